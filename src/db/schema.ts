@@ -1,0 +1,4 @@
+// Every table, re-exported from the feature or kit module that owns it, so Drizzle sees one schema.
+export * from '../features/registry/schema.js';
+export * from '../kit/auth/schema.js';
+export * from '../kit/audit-schema.js';
