@@ -1,6 +1,23 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { auditRoutes } from '../features/audit/routes.js';
+import { peopleRoutes } from '../features/people/routes.js';
+import { channelRoutes } from '../features/registry/channel-routes.js';
+import { directoryRoutes } from '../features/registry/directory-routes.js';
+import { inventoryRoutes } from '../features/registry/inventory-routes.js';
+import { organisationRoutes } from '../features/registry/organisation-routes.js';
+import { accountRoutes } from '../kit/auth/account-routes.js';
 import { authRoutes } from '../kit/auth/routes.js';
 import { healthRoutes } from './health-routes.js';
 
 /** Every route plugin, in one list: a feature registers here and nowhere else. */
-export const ROUTES: FastifyPluginAsync[] = [healthRoutes, authRoutes];
+export const ROUTES: FastifyPluginAsync[] = [
+  healthRoutes,
+  authRoutes,
+  accountRoutes,
+  organisationRoutes,
+  peopleRoutes,
+  channelRoutes,
+  inventoryRoutes,
+  directoryRoutes,
+  auditRoutes,
+];

@@ -1,0 +1,4 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+
+// To be written.
+export const accountRoutes: FastifyPluginAsyncZod = async () => {};
