@@ -3,6 +3,7 @@ import { openDatabase } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { hashPassword } from '../kit/auth/passwords.js';
 import { users } from '../kit/auth/schema.js';
+import { restoreBackup, writeBackup } from './backup.js';
 import type { Config } from './config.js';
 
 /** A CLI sub-command other than start/migrate. Features add theirs to CLI_COMMANDS. */
@@ -60,4 +61,48 @@ async function prompt(question: string): Promise<string> {
   }
 }
 
-export const CLI_COMMANDS: CliCommand[] = [userAdd];
+const backup: CliCommand = {
+  usage: 'backup FILE',
+  summary: 'write a logical backup (all Kanaal data, gzip JSON) to FILE',
+  matches: (argv) => argv[0] === 'backup',
+  async run(argv, config) {
+    const file = argv[1];
+    if (!file) {
+      console.error('backup needs a file name');
+      return 2;
+    }
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      await migrate(database);
+      const done = await writeBackup(database, file);
+      console.log(`Wrote ${done.rows} rows from ${done.tables} tables to ${file}.`);
+      return 0;
+    } finally {
+      await database.close();
+    }
+  },
+};
+
+const restore: CliCommand = {
+  usage: 'restore FILE',
+  summary: 'restore a backup into an empty database (embedded or DATABASE_URL)',
+  matches: (argv) => argv[0] === 'restore',
+  async run(argv, config) {
+    const file = argv[1];
+    if (!file) {
+      console.error('restore needs a file name');
+      return 2;
+    }
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      await migrate(database);
+      const done = await restoreBackup(database, file);
+      console.log(`Restored ${done.rows} rows into ${done.tables} tables.`);
+      return 0;
+    } finally {
+      await database.close();
+    }
+  },
+};
+
+export const CLI_COMMANDS: CliCommand[] = [userAdd, backup, restore];

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import type { FastifyReply } from 'fastify';
 import type { Db } from '../../db/client.js';
 import type { Caller } from '../access.js';
 import { apiTokens, sessions, users } from './schema.js';
@@ -24,6 +25,29 @@ export async function createSession(db: Db, userId: string, meta: { ip?: string;
   });
   await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, userId));
   return { cookieValue, csrfToken, expiresAt };
+}
+
+/**
+ * Secure unless the public URL is plain http on a host other than localhost: browsers treat
+ * http://localhost and 127.0.0.1 as secure contexts and accept Secure cookies there.
+ */
+export function cookiesAreSecure(publicUrl: string): boolean {
+  return publicUrl.startsWith('https:') || /^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(publicUrl);
+}
+
+/** The one place the session cookie is written: password and SSO sign-in set exactly the same cookie. */
+export function setSessionCookie(reply: FastifyReply, publicUrl: string, session: NewSession): void {
+  reply.setCookie(SESSION_COOKIE, session.cookieValue, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: cookiesAreSecure(publicUrl),
+    expires: session.expiresAt,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, publicUrl: string): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: cookiesAreSecure(publicUrl) });
 }
 
 export type ResolvedSession = { caller: Caller; csrfToken: string; sessionId: string };
@@ -53,6 +77,16 @@ export async function resolveSession(db: Db, cookieValue: string): Promise<Resol
 
 export async function destroySession(db: Db, sessionId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/**
+ * Signs the user out everywhere except the session `keepSessionId` (the one making the request, when
+ * it came with a cookie). Used after a password change.
+ */
+export async function destroyOtherSessions(db: Db, userId: string, keepSessionId: string | undefined): Promise<number> {
+  const where = keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)) : eq(sessions.userId, userId);
+  const gone = await db.delete(sessions).where(where).returning({ id: sessions.id });
+  return gone.length;
 }
 
 /** The caller behind `Authorization: Bearer kt_…`: the token's owner, with the owner's roles. */
