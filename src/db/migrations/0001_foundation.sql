@@ -128,13 +128,14 @@ CREATE TABLE follower_measurements (
 );
 
 -- Append-only. Each row's hash covers its content and the previous row's hash, so the nightly
--- integrity job can tell an edited or deleted row from a clean history.
+-- integrity job can tell an edited or deleted row from a clean history. No foreign keys on purpose:
+-- deleting an organisation or user must not rewrite (SET NULL) the history that mentions it.
 CREATE TABLE audit_log (
   id bigserial PRIMARY KEY,
   at timestamptz NOT NULL DEFAULT now(),
-  actor_user_id uuid REFERENCES users(id) ON DELETE SET NULL,
+  actor_user_id uuid,
   actor_label text NOT NULL,
-  organisation_id uuid REFERENCES organisations(id) ON DELETE SET NULL,
+  organisation_id uuid,
   action text NOT NULL,
   entity text NOT NULL,
   entity_id text,

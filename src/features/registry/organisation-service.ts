@@ -91,9 +91,9 @@ async function effectiveRoles(db: DbOrTx, caller: Caller, organisationIds?: stri
   );
   for (const { id, role } of found) {
     if (organisationIds && !organisationIds.includes(id)) continue;
-    let set = byOrg.get(id);
-    if (!set) byOrg.set(id, (set = new Set()));
+    const set = byOrg.get(id) ?? new Set<Role>();
     set.add(role);
+    byOrg.set(id, set);
   }
   return new Map([...byOrg].map(([id, set]) => [id, sortRoles(set)]));
 }
@@ -219,6 +219,8 @@ export async function updateOrganisation(db: Db, caller: Caller, id: string, pat
       await requireManageUnder(tx, caller, newParentId);
     }
     if (patch.slug && patch.slug !== current.slug) await assertSlugFree(tx, patch.slug, id);
+    // Nothing sent: nothing changes, and nothing to audit.
+    if (Object.values(patch).every((v) => v === undefined)) return present(current);
     const [row] = await tx
       .update(organisations)
       .set({
