@@ -13,13 +13,25 @@ export async function loadMe(db: DbOrTx, userId: string, csrfToken: string | nul
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) throw unauthorized();
   const held = await db
-    .select({ id: memberships.id, organisationId: memberships.organisationId, organisationName: organisations.name, role: memberships.role })
+    .select({
+      id: memberships.id,
+      organisationId: memberships.organisationId,
+      organisationName: organisations.name,
+      role: memberships.role,
+    })
     .from(memberships)
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
     .where(eq(memberships.userId, userId))
     .orderBy(organisations.name, memberships.role);
   return {
-    user: { id: user.id, email: user.email, name: user.name, locale: user.locale, isSuperadmin: user.isSuperadmin, totpEnabled: user.totpEnabled },
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      locale: user.locale,
+      isSuperadmin: user.isSuperadmin,
+      totpEnabled: user.totpEnabled,
+    },
     csrfToken,
     memberships: held,
   };

@@ -1,63 +1,69 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { organisations } from '../../features/registry/schema.js';
+import { recordAudit } from '../audit.js';
 import { ZIdParam, ZOk } from '../http.js';
 import { AppError, notFound, unauthorized } from '../errors.js';
 import { requireCaller } from './hooks.js';
 import { assertLoginAllowed, recordLoginAttempt } from './login-limit.js';
 import { verifyPassword } from './passwords.js';
-import { apiTokens, memberships, users } from './schema.js';
-import { ZApiToken, ZMe, ZNewApiToken, ZSignIn, type TMe } from './schemas.js';
-import { SESSION_COOKIE, createSession, destroySession } from './sessions.js';
+import { loadMe } from './me.js';
+import { apiTokens, users } from './schema.js';
+import { ZApiToken, ZMe, ZNewApiToken, ZSignIn } from './schemas.js';
+import { clearSessionCookie, createSession, destroySession, setSessionCookie } from './sessions.js';
 import { hashSecret, newSecret } from './tokens.js';
 import { verifyTotpForUser } from './totp.js';
 
 /** Sign in and out, who am I, and API tokens for scripts. */
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const ctx = app.kanaal;
-  const secureCookie = ctx.config.publicUrl.startsWith('https:') || /^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(ctx.config.publicUrl);
 
-  app.post(
-    '/api/session',
-    { schema: { tags: ['auth'], security: [], body: ZSignIn, response: { 200: ZMe } } },
-    async (request, reply) => {
-      const { email, password, totp } = request.body;
-      await assertLoginAllowed(ctx.db, email, request.ip);
-      const [user] = await ctx.db.select().from(users).where(eq(users.email, email));
-      const passwordOk = await verifyPassword(user?.passwordHash ?? null, password);
-      if (!user || !passwordOk || user.disabledAt) {
+  app.post('/api/session', { schema: { tags: ['auth'], security: [], body: ZSignIn, response: { 200: ZMe } } }, async (request, reply) => {
+    const { email, password, totp } = request.body;
+    await assertLoginAllowed(ctx.db, email, request.ip);
+    const [user] = await ctx.db.select().from(users).where(eq(users.email, email));
+    const passwordOk = await verifyPassword(user?.passwordHash ?? null, password);
+    if (!user || !passwordOk || user.disabledAt) {
+      await recordLoginAttempt(ctx.db, email, request.ip, false);
+      throw unauthorized('Email or password is wrong.');
+    }
+    if (user.totpEnabled) {
+      if (!totp) throw new AppError(401, 'totp_required', 'Enter the six-digit code from your authenticator app.');
+      if (!(await verifyTotpForUser(ctx, user, totp))) {
         await recordLoginAttempt(ctx.db, email, request.ip, false);
-        throw unauthorized('Email or password is wrong.');
+        throw new AppError(401, 'totp_required', 'The code is wrong or expired.');
       }
-      if (user.totpEnabled) {
-        if (!totp) throw new AppError(401, 'totp_required', 'Enter the six-digit code from your authenticator app.');
-        if (!(await verifyTotpForUser(ctx, user, totp))) {
-          await recordLoginAttempt(ctx.db, email, request.ip, false);
-          throw new AppError(401, 'totp_required', 'The code is wrong or expired.');
-        }
-      }
-      await recordLoginAttempt(ctx.db, email, request.ip, true);
-      const session = await createSession(ctx.db, user.id, { ip: request.ip, userAgent: request.headers['user-agent'] });
-      reply.setCookie(SESSION_COOKIE, session.cookieValue, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: secureCookie,
-        expires: session.expiresAt,
-      });
-      return loadMe(user.id, session.csrfToken);
-    },
-  );
+    }
+    await recordLoginAttempt(ctx.db, email, request.ip, true);
+    // A session someone else may have planted in this browser does not survive a sign-in.
+    if (request.sessionId) await destroySession(ctx.db, request.sessionId);
+    const session = await createSession(ctx.db, user.id, { ip: request.ip, userAgent: request.headers['user-agent'] });
+    setSessionCookie(reply, ctx.config.publicUrl, session);
+    // Successes only: failures are counted in login_attempts, and logging each would let anyone fill the audit log.
+    await ctx.db.transaction((tx) =>
+      recordAudit(
+        tx,
+        { userId: user.id, label: user.email, requestId: request.id },
+        {
+          organisationId: null,
+          action: 'sign_in',
+          entity: 'user',
+          entityId: user.id,
+          after: { method: 'password' },
+        },
+      ),
+    );
+    return loadMe(ctx.db, user.id, session.csrfToken);
+  });
 
   app.get('/api/session', { schema: { tags: ['auth'], response: { 200: ZMe } } }, async (request) => {
     const caller = requireCaller(request);
-    return loadMe(caller.userId, request.sessionCsrfToken ?? null);
+    return loadMe(ctx.db, caller.userId, request.sessionCsrfToken ?? null);
   });
 
   app.delete('/api/session', { schema: { tags: ['auth'], response: { 200: ZOk } } }, async (request, reply) => {
     if (request.sessionId) await destroySession(ctx.db, request.sessionId);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(reply, ctx.config.publicUrl);
     return { ok: true as const };
   });
 
@@ -108,19 +114,4 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!revoked) throw notFound('API token');
     return { ok: true as const };
   });
-
-  async function loadMe(userId: string, csrfToken: string | null): Promise<TMe> {
-    const [user] = await ctx.db.select().from(users).where(eq(users.id, userId));
-    if (!user) throw unauthorized();
-    const held = await ctx.db
-      .select({ id: memberships.id, organisationId: memberships.organisationId, organisationName: organisations.name, role: memberships.role })
-      .from(memberships)
-      .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-      .where(eq(memberships.userId, userId));
-    return {
-      user: { id: user.id, email: user.email, name: user.name, locale: user.locale, isSuperadmin: user.isSuperadmin, totpEnabled: user.totpEnabled },
-      csrfToken,
-      memberships: held,
-    };
-  }
 };

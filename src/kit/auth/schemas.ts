@@ -4,7 +4,10 @@ import { ROLES, UI_LOCALES } from './schema.js';
 export const ZSignIn = z.object({
   email: z.string().trim().toLowerCase().email(),
   password: z.string().min(1).max(1000),
-  totp: z.string().regex(/^\d{6}$/, 'six digits').optional(),
+  totp: z
+    .string()
+    .regex(/^\d{6}$/, 'six digits')
+    .optional(),
 });
 
 export const ZMembership = z.object({
@@ -40,4 +43,28 @@ export const ZApiToken = z.object({
   createdAt: z.date(),
   lastUsedAt: z.date().nullable(),
   expiresAt: z.date().nullable(),
+});
+
+export const ZProfileUpdate = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  locale: z.enum(UI_LOCALES).optional(),
+});
+
+export const ZPasswordChange = z.object({
+  currentPassword: z.string().min(1).max(1000),
+  newPassword: z.string().min(12, 'at least 12 characters').max(1000),
+});
+
+export const ZTotpCode = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'six digits'),
+});
+
+export const ZTotpSetup = z.object({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string() });
+
+export const ZAuthProviders = z.object({
+  password: z.literal(true),
+  oidc: z.object({ label: z.string(), loginUrl: z.string() }).nullable(),
 });

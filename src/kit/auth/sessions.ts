@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { FastifyReply } from 'fastify';
-import type { Db } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import type { Caller } from '../access.js';
 import { apiTokens, sessions, users } from './schema.js';
 import { hashSecret, newSecret } from './tokens.js';
@@ -83,7 +83,7 @@ export async function destroySession(db: Db, sessionId: string): Promise<void> {
  * Signs the user out everywhere except the session `keepSessionId` (the one making the request, when
  * it came with a cookie). Used after a password change.
  */
-export async function destroyOtherSessions(db: Db, userId: string, keepSessionId: string | undefined): Promise<number> {
+export async function destroyOtherSessions(db: DbOrTx, userId: string, keepSessionId: string | undefined): Promise<number> {
   const where = keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)) : eq(sessions.userId, userId);
   const gone = await db.delete(sessions).where(where).returning({ id: sessions.id });
   return gone.length;
