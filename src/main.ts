@@ -11,9 +11,9 @@ import { CLI_COMMANDS } from './app/cli-commands.js';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 const USAGE = `Usage: kanaal <command>
-  start [--role=all|web|worker]   run Kanaal (default: web app, API and workers in one process)
-  migrate                         apply database migrations and exit
-${CLI_COMMANDS.map((c) => `  ${c.usage.padEnd(32)}${c.summary}`).join('\n')}`;
+  start [--role=all|web|worker]                           run Kanaal (default: web app, API and workers in one process)
+  migrate                                                 apply database migrations and exit
+${CLI_COMMANDS.map((c) => `  ${c.usage.padEnd(56)}${c.summary}`).join('\n')}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -3,6 +3,7 @@ import { openDatabase } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { hashPassword } from '../kit/auth/passwords.js';
 import { users } from '../kit/auth/schema.js';
+import { registryCliCommands } from '../features/registry/cli.js';
 import { restoreBackup, writeBackup } from './backup.js';
 import type { Config } from './config.js';
 
@@ -105,4 +106,4 @@ const restore: CliCommand = {
   },
 };
 
-export const CLI_COMMANDS: CliCommand[] = [userAdd, backup, restore];
+export const CLI_COMMANDS: CliCommand[] = [userAdd, backup, restore, ...registryCliCommands];
