@@ -1,0 +1,220 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { audiences, channels, memberships, organisations, users } from '../src/db/schema.js';
+import { apiTokens } from '../src/kit/auth/schema.js';
+import { buildChannel, buildOrganisation, buildUser, type TestUser } from './factories.js';
+import { createTestApp, type TestApp } from './support.js';
+
+/**
+ * Every route in the OpenAPI document, called by an administrator of organisation A against
+ * organisation B's data: each must answer 403/404 (or, for lists, leave B's rows out), and B's data
+ * must be untouched afterwards. A new route fails this test until it is added to the table below,
+ * so no route can ship without its cross-organisation check.
+ */
+
+type Fixture = {
+  orgA: { id: string };
+  orgB: { id: string; name: string; slug: string };
+  channelA: { id: string };
+  channelB: { id: string; handle: string };
+  audienceB: { id: string; name: string };
+  membershipB: { id: string };
+  userB: TestUser;
+  tokenB: { id: string };
+};
+
+type Probe =
+  | { kind: 'denied'; url: (f: Fixture) => string; body?: (f: Fixture) => unknown; contentType?: string }
+  | { kind: 'list-excludes-B'; url: (f: Fixture) => string; idsOf: (body: unknown) => string[]; forbiddenIds: (f: Fixture) => string[] }
+  | { kind: 'not-organisation-data'; why: string };
+
+const csvForB = (f: Fixture) => `organisation,network,handle,languages\n${f.orgB.slug},mastodon,@planted@example.social,nl\n`;
+
+const PROBES: Record<string, Probe> = {
+  'POST /api/session': { kind: 'not-organisation-data', why: 'sign-in' },
+  'GET /api/session': { kind: 'not-organisation-data', why: "the caller's own session" },
+  'DELETE /api/session': { kind: 'not-organisation-data', why: "the caller's own session" },
+  'GET /api/me/tokens': {
+    kind: 'list-excludes-B',
+    url: () => '/api/me/tokens',
+    idsOf: (body) => (body as Array<{ id: string }>).map((t) => t.id),
+    forbiddenIds: (f) => [f.tokenB.id],
+  },
+  'POST /api/me/tokens': { kind: 'not-organisation-data', why: 'creates a token for the caller only' },
+  'DELETE /api/me/tokens/{id}': { kind: 'denied', url: (f) => `/api/me/tokens/${f.tokenB.id}` },
+  'GET /api/auth/providers': { kind: 'not-organisation-data', why: 'public sign-in options' },
+  'PATCH /api/me': { kind: 'not-organisation-data', why: "the caller's own profile" },
+  'POST /api/me/password': { kind: 'not-organisation-data', why: "the caller's own password" },
+  'POST /api/me/totp/setup': { kind: 'not-organisation-data', why: "the caller's own second factor" },
+  'POST /api/me/totp/enable': { kind: 'not-organisation-data', why: "the caller's own second factor" },
+  'POST /api/me/totp/disable': { kind: 'not-organisation-data', why: "the caller's own second factor" },
+  'GET /api/auth/oidc/login': { kind: 'not-organisation-data', why: 'single sign-on redirect' },
+  'GET /api/auth/oidc/callback': { kind: 'not-organisation-data', why: 'single sign-on redirect' },
+  'GET /api/health': { kind: 'not-organisation-data', why: 'public health check' },
+  'GET /api/public/directory': { kind: 'not-organisation-data', why: 'public by design' },
+  'GET /directory': { kind: 'not-organisation-data', why: 'public by design' },
+  'GET /api/audit/integrity': { kind: 'not-organisation-data', why: 'one installation-wide yes/no, no entries' },
+  'POST /api/users': { kind: 'not-organisation-data', why: 'creates a person without roles; roles are granted per organisation' },
+
+  'GET /api/organisations': {
+    kind: 'list-excludes-B',
+    url: () => '/api/organisations',
+    idsOf: (body) => (body as Array<{ id: string }>).map((o) => o.id),
+    forbiddenIds: (f) => [f.orgB.id],
+  },
+  'POST /api/organisations': { kind: 'denied', url: () => '/api/organisations', body: (f) => ({ parentId: f.orgB.id, name: 'Planted' }) },
+  'GET /api/organisations/{id}': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}` },
+  'PATCH /api/organisations/{id}': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}`, body: () => ({ name: 'Hacked' }) },
+  'DELETE /api/organisations/{id}': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}` },
+  'GET /api/organisations/{id}/members': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/members` },
+  'POST /api/organisations/{id}/members': {
+    kind: 'denied',
+    url: (f) => `/api/organisations/${f.orgB.id}/members`,
+    body: () => ({ email: 'intruder@kanaal.test', role: 'admin' }),
+  },
+  'DELETE /api/organisations/{id}/members/{membershipId}': {
+    kind: 'denied',
+    url: (f) => `/api/organisations/${f.orgB.id}/members/${f.membershipB.id}`,
+  },
+  'GET /api/users': {
+    kind: 'list-excludes-B',
+    url: () => '/api/users',
+    idsOf: (body) => (body as Array<{ id: string }>).map((u) => u.id),
+    forbiddenIds: (f) => [f.userB.user.id],
+  },
+  'PATCH /api/users/{id}': { kind: 'denied', url: (f) => `/api/users/${f.userB.user.id}`, body: () => ({ name: 'Hacked', disabled: true }) },
+  'GET /api/organisations/{id}/audiences': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/audiences` },
+  'POST /api/organisations/{id}/audiences': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/audiences`, body: () => ({ name: 'Planted' }) },
+  'PATCH /api/audiences/{id}': { kind: 'denied', url: (f) => `/api/audiences/${f.audienceB.id}`, body: () => ({ name: 'Hacked' }) },
+  'DELETE /api/audiences/{id}': { kind: 'denied', url: (f) => `/api/audiences/${f.audienceB.id}` },
+  'GET /api/channels': {
+    kind: 'list-excludes-B',
+    url: () => '/api/channels',
+    idsOf: (body) => (body as Array<{ id: string }>).map((c) => c.id),
+    forbiddenIds: (f) => [f.channelB.id],
+  },
+  'POST /api/channels': {
+    kind: 'denied',
+    url: () => '/api/channels',
+    body: (f) => ({ organisationId: f.orgB.id, network: 'mastodon', handle: '@planted@example.social', languages: ['nl'] }),
+  },
+  'GET /api/channels/export.csv': { kind: 'denied', url: (f) => `/api/channels/export.csv?organisationId=${f.orgB.id}` },
+  'POST /api/channels/import': {
+    kind: 'denied',
+    url: (f) => `/api/channels/import?organisationId=${f.orgB.id}&dryRun=false`,
+    body: csvForB,
+    contentType: 'text/csv',
+  },
+  'GET /api/channels/{id}': { kind: 'denied', url: (f) => `/api/channels/${f.channelB.id}` },
+  'PATCH /api/channels/{id}': { kind: 'denied', url: (f) => `/api/channels/${f.channelB.id}`, body: () => ({ handle: '@hacked@example.social' }) },
+  'DELETE /api/channels/{id}': { kind: 'denied', url: (f) => `/api/channels/${f.channelB.id}` },
+  'GET /api/reports/inventory': { kind: 'denied', url: (f) => `/api/reports/inventory?organisationId=${f.orgB.id}` },
+  'GET /api/reports/inventory.csv': { kind: 'denied', url: (f) => `/api/reports/inventory.csv?organisationId=${f.orgB.id}` },
+  'GET /reports/inventory/print': { kind: 'denied', url: (f) => `/reports/inventory/print?organisationId=${f.orgB.id}` },
+  'GET /api/audit': { kind: 'denied', url: (f) => `/api/audit?organisationId=${f.orgB.id}` },
+  'POST /api/audit/integrity': { kind: 'denied', url: () => '/api/audit/integrity' },
+};
+
+describe('cross-organisation access, for every route in the OpenAPI document', () => {
+  let t: TestApp;
+  let f: Fixture;
+  let adminA: TestUser;
+  let operations: string[];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const db = t.ctx.db;
+    const orgA = await buildOrganisation(db, { name: 'Organisation A' });
+    const orgB = await buildOrganisation(db, { name: 'Organisation B' });
+    adminA = await buildUser(db, { roles: [[orgA.id, 'admin']] });
+    const userB = await buildUser(db, { roles: [[orgB.id, 'admin']] });
+    const [membershipB] = await db.select().from(memberships).where(eq(memberships.userId, userB.user.id));
+    const [audienceB] = await db.insert(audiences).values({ organisationId: orgB.id, slug: 'citizens', name: 'Citizens' }).returning();
+    const [tokenB] = await db.select().from(apiTokens).where(eq(apiTokens.userId, userB.user.id));
+    if (!membershipB || !audienceB || !tokenB) throw new Error('fixture incomplete');
+    f = {
+      orgA,
+      orgB,
+      channelA: await buildChannel(db, orgA.id),
+      channelB: await buildChannel(db, orgB.id),
+      audienceB,
+      membershipB,
+      userB,
+      tokenB,
+    };
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
+  });
+  afterAll(async () => t?.close());
+
+  it('has a probe for every documented route', () => {
+    expect(operations.length).toBeGreaterThan(40);
+    const missing = operations.filter((op) => !PROBES[op]);
+    expect(missing, 'add these routes to PROBES in test/access.test.ts').toEqual([]);
+  });
+
+  it("refuses organisation A's admin on every route that touches organisation B", async () => {
+    const failures: string[] = [];
+    for (const op of operations) {
+      const probe = PROBES[op];
+      if (!probe || probe.kind === 'not-organisation-data') continue;
+      const method = op.split(' ')[0] as 'GET' | 'POST' | 'PATCH' | 'DELETE';
+      const url = probe.url(f);
+      const body = probe.kind === 'denied' ? probe.body?.(f) : undefined;
+      const contentType = probe.kind === 'denied' ? probe.contentType : undefined;
+      const res = await t.app.inject({
+        method,
+        url,
+        headers: { ...adminA.headers, ...(contentType ? { 'content-type': contentType } : {}) },
+        ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as object }),
+      });
+      if (probe.kind === 'denied') {
+        if (res.statusCode !== 403 && res.statusCode !== 404) failures.push(`${op} → ${res.statusCode} ${res.body.slice(0, 120)}`);
+      } else {
+        if (res.statusCode !== 200) failures.push(`${op} → ${res.statusCode}`);
+        else {
+          const leaked = probe.idsOf(res.json()).filter((id) => probe.forbiddenIds(f).includes(id));
+          if (leaked.length) failures.push(`${op} leaks ${leaked.join(', ')}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("left organisation B's data exactly as it was", async () => {
+    const db = t.ctx.db;
+    const [orgB] = await db.select().from(organisations).where(eq(organisations.id, f.orgB.id));
+    expect(orgB?.name).toBe(f.orgB.name);
+    const [channelB] = await db.select().from(channels).where(eq(channels.id, f.channelB.id));
+    expect(channelB?.handle).toBe(f.channelB.handle);
+    const [audienceB] = await db.select().from(audiences).where(eq(audiences.id, f.audienceB.id));
+    expect(audienceB?.name).toBe(f.audienceB.name);
+    expect(await db.select().from(memberships).where(eq(memberships.id, f.membershipB.id))).toHaveLength(1);
+    const [userB] = await db.select().from(users).where(eq(users.id, f.userB.user.id));
+    expect(userB).toMatchObject({ name: f.userB.user.name, disabledAt: null });
+    const [tokenB] = await db.select().from(apiTokens).where(eq(apiTokens.id, f.tokenB.id));
+    expect(tokenB?.revokedAt).toBeNull();
+    expect(await db.select().from(channels).where(eq(channels.handle, '@planted@example.social'))).toHaveLength(0);
+    expect(await db.select().from(users).where(eq(users.email, 'intruder@kanaal.test'))).toHaveLength(0);
+  });
+
+  it("does not let A move its own channel into B", async () => {
+    const res = await t.app.inject({ method: 'PATCH', url: `/api/channels/${f.channelA.id}`, headers: adminA.headers, payload: { organisationId: f.orgB.id } });
+    expect([403, 404]).toContain(res.statusCode);
+  });
+
+  it('answers 401 without credentials on every non-public route', async () => {
+    const publicOps = new Set(['POST /api/session', 'GET /api/auth/providers', 'GET /api/auth/oidc/login', 'GET /api/auth/oidc/callback', 'GET /api/health', 'GET /api/public/directory', 'GET /directory', 'DELETE /api/session']);
+    const failures: string[] = [];
+    for (const op of operations.filter((o) => !publicOps.has(o))) {
+      const [method, path] = op.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE', string];
+      const someId = '00000000-0000-4000-8000-000000000000';
+      const url = `${path.replace(/\{[^}]+\}/g, someId)}?organisationId=${someId}`;
+      const res = await t.app.inject({ method, url, payload: method === 'GET' ? undefined : {} });
+      // Body validation runs before the handler's sign-in check, so a write with an empty body may answer 400 first.
+      const acceptable = method === 'GET' ? [401] : [401, 400];
+      if (!acceptable.includes(res.statusCode)) failures.push(`${op} → ${res.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
