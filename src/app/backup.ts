@@ -1,7 +1,8 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGzip, gunzipSync } from 'node:zlib';
 import type { Database } from '../db/client.js';
 
 /**
@@ -44,11 +45,7 @@ export async function writeBackup(database: Database, file: string): Promise<{ t
  * restore can never silently merge into or overwrite a live registry). All in one transaction.
  */
 export async function restoreBackup(database: Database, file: string): Promise<{ tables: number; rows: number }> {
-  const chunks: Buffer[] = [];
-  await pipeline(createReadStream(file), createGunzip(), async function* (source) {
-    for await (const chunk of source) chunks.push(chunk as Buffer);
-  });
-  const backup = JSON.parse(Buffer.concat(chunks).toString('utf8')) as BackupFile;
+  const backup = JSON.parse(gunzipSync(await readFile(file)).toString('utf8')) as BackupFile;
   if (backup.format !== 'kanaal-backup' || backup.version !== 1) throw new Error('Not a Kanaal backup file (version 1).');
   const applied = new Set((await database.query<{ name: string }>('SELECT name FROM kanaal_migrations')).map((r) => r.name));
   const missing = backup.migrations.filter((m) => !applied.has(m));
