@@ -1,5 +1,5 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig, type ProxyOptions } from 'vite';
+import { defineConfig, type Plugin, type ProxyOptions } from 'vite';
 
 const root = decodeURIComponent(new URL('.', import.meta.url).pathname);
 const backend = process.env.KANAAL_DEV_BACKEND ?? 'http://localhost:8080';
@@ -18,14 +18,33 @@ const proxy: Record<string, ProxyOptions> = {
   },
 };
 
+/**
+ * react-aria bundles its own labels ("Close", "Select all"…) in 34 languages. Kanaal speaks Dutch,
+ * French and English, so every other locale file is replaced by an empty object (react-aria then
+ * falls back to the nearest language we ship). Saves about 40 kB of minified JavaScript.
+ */
+const KEPT_ARIA_LOCALES = new Set(['nl-NL', 'fr-FR', 'en-US']);
+function onlyOurAriaLocales(): Plugin {
+  const localeFile = /[\\/]react-(?:aria|stately|aria-components)[\\/].*[\\/]intl[\\/](?:[^\\/]+[\\/])?([a-z]{2}-[A-Z]{2})\.m?js$/;
+  return {
+    name: 'kanaal:only-our-aria-locales',
+    enforce: 'pre',
+    load(id) {
+      const match = localeFile.exec(id.split('?')[0] ?? id);
+      if (match?.[1] && !KEPT_ARIA_LOCALES.has(match[1])) return 'export default {};';
+      return null;
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [onlyOurAriaLocales(), react()],
   build: {
     outDir: `${root}dist`,
     emptyOutDir: true,
-    sourcemap: true,
+    sourcemap: false,
     chunkSizeWarningLimit: 900,
   },
   server: { port: 5173, proxy },

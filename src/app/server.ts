@@ -83,7 +83,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   for (const routes of ROUTES) await app.register(routes);
 
   if (existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false });
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: true, index: false });
     // Client-side routes: every non-API GET that is not a file gets the app shell.
     app.setNotFoundHandler((request, reply) => {
       if (request.method === 'GET' && !request.url.startsWith('/api/')) {

@@ -103,7 +103,13 @@ async function toApiError(response: Response): Promise<ApiError> {
   } catch {
     // Not JSON (a proxy page, an empty body): fall through to a generic error.
   }
-  return new ApiError(response.status, fallbackCode(response.status), response.statusText || `HTTP ${response.status}`, [], retryAfterSeconds);
+  return new ApiError(
+    response.status,
+    fallbackCode(response.status),
+    response.statusText || `HTTP ${response.status}`,
+    [],
+    retryAfterSeconds,
+  );
 }
 
 function isErrorPayload(value: unknown): value is { error: { code: string; message: string; fields?: FieldError[] } } {

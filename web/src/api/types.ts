@@ -1,0 +1,202 @@
+/** Shapes from docs/api-contract.md, shared by the feature api files. */
+
+export const UI_LOCALES = ['nl', 'fr', 'en'] as const;
+export type UiLocale = (typeof UI_LOCALES)[number];
+
+export const CONTENT_LANGUAGES = ['nl', 'fr', 'de', 'en'] as const;
+export type ContentLanguage = (typeof CONTENT_LANGUAGES)[number];
+
+export const ROLES = ['admin', 'editor_in_chief', 'communicator', 'spokesperson', 'analyst', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const NETWORKS = [
+  'mastodon',
+  'bluesky',
+  'x',
+  'facebook',
+  'instagram',
+  'threads',
+  'linkedin',
+  'youtube',
+  'viva_engage',
+  'website',
+  'other',
+] as const;
+export type Network = (typeof NETWORKS)[number];
+
+export const CHANNEL_STATUSES = ['active', 'dormant', 'archived'] as const;
+export type ChannelStatus = (typeof CHANNEL_STATUSES)[number];
+
+export const FOLLOWER_UNITS = ['followers', 'fans', 'members', 'subscribers', 'videos'] as const;
+export type FollowerUnit = (typeof FOLLOWER_UNITS)[number];
+
+export type Visibility = 'public' | 'internal';
+
+export type LocalisedNames = Partial<Record<ContentLanguage, string>>;
+
+export type Membership = { id: string; organisationId: string; organisationName: string; role: Role };
+
+export type Me = {
+  user: { id: string; email: string; name: string; locale: UiLocale; isSuperadmin: boolean; totpEnabled: boolean };
+  csrfToken: string | null;
+  memberships: Membership[];
+};
+
+export type Organisation = {
+  id: string;
+  parentId: string | null;
+  slug: string;
+  name: string;
+  names: LocalisedNames;
+  shortName: string | null;
+  website: string | null;
+  timeZone: string;
+  defaultLanguage: ContentLanguage;
+  isDemo: boolean;
+  createdAt: string;
+  updatedAt: string;
+  myRoles: Role[];
+  channelCount: number;
+};
+
+export type OrganisationInput = {
+  parentId: string | null;
+  name: string;
+  names?: LocalisedNames;
+  shortName?: string | null;
+  website?: string | null;
+  timeZone?: string;
+  defaultLanguage?: ContentLanguage;
+  slug?: string;
+};
+
+export type OrganisationDetail = Organisation & { ancestors: { id: string; name: string }[] };
+
+export type Member = {
+  membershipId: string;
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  organisationId: string;
+  inherited: boolean;
+  fromOrganisationName: string | null;
+};
+
+export type Audience = { id: string; organisationId: string; slug: string; name: string; names: LocalisedNames; inherited: boolean };
+
+export type Channel = {
+  id: string;
+  organisationId: string;
+  organisationName: string;
+  network: Network;
+  handle: string;
+  displayName: string | null;
+  profileUrl: string | null;
+  languages: ContentLanguage[];
+  audiences: { id: string; name: string; slug: string }[];
+  purpose: string | null;
+  visibility: Visibility;
+  ownerTeam: string | null;
+  status: ChannelStatus;
+  followerCount: number | null;
+  followerUnit: FollowerUnit;
+  followersMeasuredOn: string | null;
+  isDemo: boolean;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type ChannelInput = {
+  organisationId: string;
+  network: Network;
+  handle: string;
+  displayName?: string | null;
+  profileUrl?: string | null;
+  languages: ContentLanguage[];
+  audienceIds?: string[];
+  purpose?: string | null;
+  visibility?: Visibility;
+  ownerTeam?: string | null;
+  status?: ChannelStatus;
+  followerCount?: number | null;
+  followerUnit?: FollowerUnit;
+  followersMeasuredOn?: string | null;
+};
+
+export type ImportAction = 'create' | 'update' | 'unchanged' | 'error';
+
+export type ImportReport = {
+  dryRun: boolean;
+  summary: { create: number; update: number; unchanged: number; errors: number };
+  rows: {
+    line: number;
+    action: ImportAction;
+    handle: string | null;
+    network: string | null;
+    organisation: string | null;
+    changes?: Record<string, { from: unknown; to: unknown }>;
+    errors?: { field: string; message: string }[];
+  }[];
+};
+
+export type InventoryRow = {
+  organisationId: string;
+  organisationName: string;
+  depth: number;
+  networks: Network[];
+  channelCount: number;
+  audiences: string[];
+  languages: ContentLanguage[];
+  followers: {
+    total: number;
+    byNetwork: Partial<Record<Network, { count: number | null; unit: FollowerUnit; measuredOn: string | null }>>;
+  };
+  latestMeasuredOn: string | null;
+  channels: {
+    id: string;
+    network: Network;
+    handle: string;
+    followerCount: number | null;
+    followerUnit: FollowerUnit;
+    followersMeasuredOn: string | null;
+    audiences: string[];
+    languages: ContentLanguage[];
+    status: ChannelStatus;
+  }[];
+};
+
+export type InventoryReport = {
+  organisation: { id: string; name: string };
+  generatedAt: string;
+  networks: Network[];
+  rows: InventoryRow[];
+  totals: { organisations: number; channels: number; followers: number };
+};
+
+export type AuditEntry = {
+  id: string | number;
+  at: string;
+  actorLabel: string;
+  organisationId: string | null;
+  organisationName: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+};
+
+export type AuditPage = { entries: AuditEntry[]; nextBefore: string | number | null };
+
+export type AuditIntegrity = {
+  checkedAt: string;
+  rowsChecked: number;
+  ok: boolean;
+  firstBadId: string | number | null;
+  detail: string | null;
+};
+
+export type ApiToken = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; expiresAt: string | null };
+
+export type AuthProviders = { password: boolean; oidc: null | { label: string; loginUrl: string } };

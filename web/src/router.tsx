@@ -1,0 +1,153 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
+import type { ChannelStatus, ContentLanguage, Network } from './api/types.js';
+import { CHANNEL_STATUSES, CONTENT_LANGUAGES, NETWORKS } from './api/types.js';
+import { AppShell } from './app/app-shell.js';
+import { NotFoundPage } from './app/not-found-page.js';
+import { RouteFocus } from './app/route-focus.js';
+import { RouteError, RoutePending } from './app/route-states.js';
+import { sessionQueryOptions } from './features/auth/api/get-session.js';
+import { SignInPage } from './features/auth/components/sign-in-page.js';
+import { safeRedirect } from './features/auth/safe-redirect.js';
+
+// Pages load on demand, so the sign-in page stays small; the router preloads them on hover/focus.
+const OverviewPage = lazyRouteComponent(() => import('./features/overview/components/overview-page.js'), 'OverviewPage');
+const OrganisationsPage = lazyRouteComponent(
+  () => import('./features/organisations/components/organisations-page.js'),
+  'OrganisationsPage',
+);
+const ChannelsPage = lazyRouteComponent(() => import('./features/channels/components/channels-page.js'), 'ChannelsPage');
+const ImportPage = lazyRouteComponent(() => import('./features/channels/components/import-page.js'), 'ImportPage');
+const InventoryPage = lazyRouteComponent(() => import('./features/reports/components/inventory-page.js'), 'InventoryPage');
+const AuditPage = lazyRouteComponent(() => import('./features/audit/components/audit-page.js'), 'AuditPage');
+const SettingsPage = lazyRouteComponent(() => import('./features/settings/components/settings-page.js'), 'SettingsPage');
+
+export type RouterContext = { queryClient: QueryClient };
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+const oneOf = <T extends string>(allowed: readonly T[], value: unknown): T | undefined =>
+  typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: () => (
+    <>
+      <RouteFocus />
+      <Outlet />
+    </>
+  ),
+  notFoundComponent: NotFoundPage,
+});
+
+export type SignInSearch = { redirect?: string; error?: string };
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'sign-in',
+  validateSearch: (search: Record<string, unknown>): SignInSearch => ({ redirect: text(search.redirect), error: text(search.error) }),
+  beforeLoad: async ({ context, search }) => {
+    const me = await context.queryClient.ensureQueryData(sessionQueryOptions).catch(() => null);
+    if (me) throw redirect({ href: safeRedirect(search.redirect) });
+  },
+  component: SignInPage,
+});
+
+/** Everything behind sign-in: checks the session once, then renders the shell. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async ({ context, location }) => {
+    const me = await context.queryClient.ensureQueryData(sessionQueryOptions);
+    if (!me) throw redirect({ to: '/sign-in', search: { redirect: location.href } });
+  },
+  component: AppShell,
+});
+
+const overviewRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: OverviewPage });
+
+const organisationsRoute = createRoute({ getParentRoute: () => appRoute, path: 'organisations', component: OrganisationsPage });
+const organisationRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'organisations/$organisationId',
+  component: OrganisationsPage,
+});
+
+export type ChannelSearch = {
+  organisationId?: string;
+  subtree?: boolean;
+  network?: Network;
+  status?: ChannelStatus;
+  language?: ContentLanguage;
+  q?: string;
+};
+
+const channelsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'channels',
+  validateSearch: (search: Record<string, unknown>): ChannelSearch => ({
+    organisationId: text(search.organisationId),
+    subtree: search.subtree === false || search.subtree === 'false' ? false : undefined,
+    network: oneOf(NETWORKS, search.network),
+    status: oneOf(CHANNEL_STATUSES, search.status),
+    language: oneOf(CONTENT_LANGUAGES, search.language),
+    q: text(search.q),
+  }),
+  component: ChannelsPage,
+});
+
+const importRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'channels/import',
+  validateSearch: (search: Record<string, unknown>): { organisationId?: string } => ({ organisationId: text(search.organisationId) }),
+  component: ImportPage,
+});
+
+const reportsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'reports',
+  beforeLoad: () => {
+    throw redirect({ to: '/reports/inventory' });
+  },
+});
+
+const inventoryRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'reports/inventory',
+  validateSearch: (search: Record<string, unknown>): { organisationId?: string } => ({ organisationId: text(search.organisationId) }),
+  component: InventoryPage,
+});
+
+const auditRoute = createRoute({ getParentRoute: () => appRoute, path: 'audit', component: AuditPage });
+const settingsRoute = createRoute({ getParentRoute: () => appRoute, path: 'settings', component: SettingsPage });
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  appRoute.addChildren([
+    overviewRoute,
+    organisationsRoute,
+    organisationRoute,
+    channelsRoute,
+    importRoute,
+    reportsRoute,
+    inventoryRoute,
+    auditRoute,
+    settingsRoute,
+  ]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: 'intent',
+    defaultPendingComponent: RoutePending,
+    defaultErrorComponent: RouteError,
+    defaultPreloadStaleTime: 0,
+    scrollRestoration: true,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}
