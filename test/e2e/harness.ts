@@ -64,6 +64,8 @@ export async function startE2E(options: { env?: Record<string, string> } = {}): 
 
 /** Runs axe on the current page; returns the serious and critical violations (expected: none). */
 export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  // Judge the settled page: a dialog fading in has, for a moment, too little contrast.
+  await page.waitForFunction('document.getAnimations().every((a) => a.playState !== "running")', undefined, { timeout: 5000 });
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -72,8 +74,8 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
 
 export async function signIn(page: Page, email = ADMIN.email, password = ADMIN.password): Promise<void> {
   await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: /main/i }).waitFor();
+  await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
 }
