@@ -85,7 +85,7 @@ describe('registry in the browser', () => {
     await e.page.getByText('New: 1, updated: 1, unchanged: 0, errors: 0.').waitFor();
     await e.page.getByRole('button', { name: 'Apply import' }).click();
     await e.page.getByRole('heading', { name: 'Import applied' }).waitFor();
-    const channels = await (await fetch(`${e.baseUrl}/api/public/directory`)).json();
+    const channels = (await (await fetch(`${e.baseUrl}/api/public/directory`)).json()) as { organisations: Array<{ channels: Array<{ handle: string }> }> };
     const handles = channels.organisations.flatMap((o: { channels: Array<{ handle: string }> }) => o.channels.map((c) => c.handle));
     expect(handles).toContain('proef.example.be');
   });
