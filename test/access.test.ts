@@ -2,6 +2,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audiences, channels, memberships, organisations, users } from '../src/db/schema.js';
 import { apiTokens } from '../src/kit/auth/schema.js';
+import { pausePublishing } from '../src/features/publishing/pause.js';
+import { publications, publishingPauses } from '../src/features/publishing/schema.js';
+import { schedulePublication } from '../src/features/publishing/service.js';
 import { buildChannel, buildOrganisation, buildUser, type TestUser } from './factories.js';
 import { createTestApp, type TestApp } from './support.js';
 
@@ -21,6 +24,9 @@ type Fixture = {
   membershipB: { id: string };
   userB: TestUser;
   tokenB: { id: string };
+  /** Held by pauseB, an active pause of organisation B. */
+  publicationB: { id: string };
+  pauseB: { id: string };
 };
 
 type Probe =
@@ -113,6 +119,25 @@ const PROBES: Record<string, Probe> = {
   'GET /reports/inventory/print': { kind: 'denied', url: (f) => `/reports/inventory/print?organisationId=${f.orgB.id}` },
   'GET /api/audit': { kind: 'denied', url: (f) => `/api/audit?organisationId=${f.orgB.id}` },
   'POST /api/audit/integrity': { kind: 'denied', url: () => '/api/audit/integrity' },
+
+  'GET /api/publications': { kind: 'denied', url: (f) => `/api/publications?organisationId=${f.orgB.id}` },
+  'GET /api/publications/{id}': { kind: 'denied', url: (f) => `/api/publications/${f.publicationB.id}` },
+  'POST /api/pauses': { kind: 'denied', url: () => '/api/pauses', body: (f) => ({ scope: 'organisation', organisationId: f.orgB.id, reason: 'Planted' }) },
+  'GET /api/pauses': {
+    kind: 'list-excludes-B',
+    url: () => '/api/pauses',
+    idsOf: (body) => (body as Array<{ id: string }>).map((p) => p.id),
+    forbiddenIds: (f) => [f.pauseB.id],
+  },
+  'POST /api/pauses/{id}/lift': { kind: 'denied', url: (f) => `/api/pauses/${f.pauseB.id}/lift`, body: () => ({ reason: 'Hacked' }) },
+  'GET /api/pauses/held': { kind: 'denied', url: (f) => `/api/pauses/held?organisationId=${f.orgB.id}` },
+  'POST /api/pauses/held/resume': { kind: 'denied', url: () => '/api/pauses/held/resume', body: (f) => ({ publicationIds: [f.publicationB.id], reason: 'Hacked' }) },
+  'POST /api/pauses/held/cancel': { kind: 'denied', url: () => '/api/pauses/held/cancel', body: (f) => ({ publicationIds: [f.publicationB.id], reason: 'Hacked' }) },
+  'POST /api/pauses/held/reschedule': {
+    kind: 'denied',
+    url: () => '/api/pauses/held/reschedule',
+    body: (f) => ({ publicationIds: [f.publicationB.id], reason: 'Hacked', dueAt: new Date(Date.now() + 86_400_000).toISOString() }),
+  },
 };
 
 describe('cross-organisation access, for every route in the OpenAPI document', () => {
@@ -132,15 +157,21 @@ describe('cross-organisation access, for every route in the OpenAPI document', (
     const [audienceB] = await db.insert(audiences).values({ organisationId: orgB.id, slug: 'citizens', name: 'Citizens' }).returning();
     const [tokenB] = await db.select().from(apiTokens).where(eq(apiTokens.userId, userB.user.id));
     if (!membershipB || !audienceB || !tokenB) throw new Error('fixture incomplete');
+    const channelB = await buildChannel(db, orgB.id);
+    const callerB = { userId: userB.user.id, email: userB.user.email, name: userB.user.name, isSuperadmin: false, via: 'token' as const };
+    const pauseB = await pausePublishing(t.ctx.database, callerB, { scope: 'organisation', organisationId: orgB.id, reason: 'Crisis in B' });
+    const publicationB = await db.transaction((tx) => schedulePublication(tx, callerB, { channelId: channelB.id, text: 'B', dueAt: new Date() }));
     f = {
       orgA,
       orgB,
       channelA: await buildChannel(db, orgA.id),
-      channelB: await buildChannel(db, orgB.id),
+      channelB,
       audienceB,
       membershipB,
       userB,
       tokenB,
+      publicationB,
+      pauseB,
     };
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
     operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
@@ -196,6 +227,10 @@ describe('cross-organisation access, for every route in the OpenAPI document', (
     expect(tokenB?.revokedAt).toBeNull();
     expect(await db.select().from(channels).where(eq(channels.handle, '@planted@example.social'))).toHaveLength(0);
     expect(await db.select().from(users).where(eq(users.email, 'intruder@kanaal.test'))).toHaveLength(0);
+    const [publicationB] = await db.select().from(publications).where(eq(publications.id, f.publicationB.id));
+    expect(publicationB).toMatchObject({ state: 'held', heldByPauseId: f.pauseB.id });
+    const pausesB = await db.select().from(publishingPauses).where(eq(publishingPauses.organisationId, f.orgB.id));
+    expect(pausesB.map((p) => [p.id, p.liftedAt])).toEqual([[f.pauseB.id, null]]);
   });
 
   it("does not let A move its own channel into B", async () => {

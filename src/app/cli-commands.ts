@@ -6,6 +6,7 @@ import { users } from '../kit/auth/schema.js';
 import { registryCliCommands } from '../features/registry/cli.js';
 import { restoreBackup, writeBackup } from './backup.js';
 import type { Config } from './config.js';
+import { listeningCliCommands } from '../features/listening/cli.js';
 
 /** A CLI sub-command other than start/migrate. Features add theirs to CLI_COMMANDS. */
 export type CliCommand = {
@@ -106,4 +107,4 @@ const restore: CliCommand = {
   },
 };
 
-export const CLI_COMMANDS: CliCommand[] = [userAdd, backup, restore, ...registryCliCommands];
+export const CLI_COMMANDS: CliCommand[] = [userAdd, backup, restore, ...registryCliCommands, ...listeningCliCommands];

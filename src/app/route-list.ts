@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { auditRoutes } from '../features/audit/routes.js';
 import { peopleRoutes } from '../features/people/routes.js';
+import { publishingRoutes } from '../features/publishing/routes.js';
 import { channelRoutes } from '../features/registry/channel-routes.js';
 import { directoryRoutes } from '../features/registry/directory-routes.js';
 import { inventoryRoutes } from '../features/registry/inventory-routes.js';
@@ -20,4 +21,5 @@ export const ROUTES: FastifyPluginAsync[] = [
   inventoryRoutes,
   directoryRoutes,
   auditRoutes,
+  publishingRoutes,
 ];

@@ -13,7 +13,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { installAuthHooks } from '../kit/auth/hooks.js';
-import { AppError, type FieldError, isUniqueViolation } from '../kit/errors.js';
+import { AppError, type FieldError, isForeignKeyViolation, isUniqueViolation } from '../kit/errors.js';
 import type { AppContext } from './context.js';
 import { ROUTES } from './route-list.js';
 
@@ -52,6 +52,9 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
     }
     if (isUniqueViolation(error)) {
       return reply.status(409).send({ error: { code: 'conflict', message: 'This already exists.' } });
+    }
+    if (isForeignKeyViolation(error)) {
+      return reply.status(409).send({ error: { code: 'conflict', message: 'Other records still refer to this, so it cannot be removed.' } });
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {

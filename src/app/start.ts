@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { loadDemoData } from './demo-data.js';
 import { buildServer } from './server.js';
+import { BACKGROUND_LOOPS } from './job-list.js';
 import { startQueue } from './workers.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
@@ -58,6 +59,7 @@ export async function bootApp(
   if (options.queue !== false) ctx.queue = await startQueue(database, { work: role !== 'web', getContext: () => ctx });
   const server = role === 'worker' ? null : await buildServer(ctx, { logger: options.logger });
   if (server) ctx.log = server.log;
+  const loops = ctx.queue && role !== 'web' ? BACKGROUND_LOOPS.map((start) => start(ctx)) : [];
   return {
     ctx,
     server,
@@ -65,6 +67,7 @@ export async function bootApp(
     demoLoaded,
     async close() {
       await server?.close();
+      await Promise.all(loops.map((loop) => loop.stop()));
       await ctx.queue?.stop();
       if (!options.database) await database.close();
     },

@@ -17,6 +17,8 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** Services accept either a database or an open transaction, so callers decide the transaction. */
 export type DbOrTx = Db | Tx;
 
+export type SessionQuery = <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
+
 export type Database = {
   kind: 'pglite' | 'postgres';
   db: Db;
@@ -24,6 +26,12 @@ export type Database = {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Multi-statement SQL without parameters (migrations). */
   exec(text: string): Promise<void>;
+  /**
+   * Runs `fn` on one dedicated connection, held until it settles, so session-level state (an
+   * advisory lock taken with `pg_advisory_lock_shared`) stays with it. PGlite has a single session:
+   * `fn` gets the ordinary query function.
+   */
+  withConnection<T>(fn: (query: SessionQuery) => Promise<T>): Promise<T>;
   /** What pg-boss runs on: the same PGlite instance, or the pg connection string. */
   boss: { db: BossDatabase; backend: 'pglite' } | { connectionString: string };
   close(): Promise<void>;
@@ -53,6 +61,9 @@ export function wrapPglite(client: PGlite): Database {
     async exec(text: string) {
       await client.exec(text);
     },
+    async withConnection(fn) {
+      return fn(async <R>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[]);
+    },
     boss: { db: fromPglite(client), backend: 'pglite' },
     async close() {
       await client.close();
@@ -75,6 +86,18 @@ async function openPostgres(url: string): Promise<Database> {
     },
     async exec(text: string) {
       await pool.query(text);
+    },
+    async withConnection(fn) {
+      const connection = await pool.connect();
+      try {
+        const result = await fn(async <R>(text: string, params: unknown[] = []) => (await connection.query(text, params)).rows as R[]);
+        connection.release();
+        return result;
+      } catch (error) {
+        // Its session state (a lock not released) is unknown: close it rather than hand it back.
+        connection.release(error instanceof Error ? error : new Error(String(error)));
+        throw error;
+      }
     },
     boss: { connectionString: url },
     async close() {

@@ -2,3 +2,4 @@
 export * from '../features/registry/schema.js';
 export * from '../kit/auth/schema.js';
 export * from '../kit/audit-schema.js';
+export * from '../features/publishing/schema.js';

@@ -27,6 +27,8 @@ export const CAPABILITIES = {
   'people.manage': ['admin'],
   'audit.read': ['admin'],
   'report.read': EVERYONE,
+  'publishing.read': EVERYONE,
+  'publishing.pause': ['admin', 'editor_in_chief'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 

@@ -34,8 +34,17 @@ export const unprocessable = (message: string, fields?: FieldError[]) => new App
 export const rateLimited = (retryAfterSeconds: number) =>
   new AppError(429, 'rate_limited', `Too many attempts. Try again in ${retryAfterSeconds} seconds.`, undefined, retryAfterSeconds);
 
-/** Postgres unique-violation → 409 with the column, so a duplicate handle reads as a field error. */
+function pgErrorCode(error: unknown): string | undefined {
+  return (error as { code?: string } | null)?.code ?? (error as { cause?: { code?: string } } | null)?.cause?.code;
+}
+
+/** Postgres unique violation (a duplicate the caller can fix). */
 export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: string; cause?: { code?: string } } | null)?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
-  return code === '23505';
+  return pgErrorCode(error) === '23505';
+}
+
+/** Postgres foreign-key or RESTRICT violation: the row is still referenced (e.g. a channel with publications). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const code = pgErrorCode(error);
+  return code === '23503' || code === '23001';
 }

@@ -2,7 +2,7 @@ import { and, arrayContains, asc, eq, getTableColumns, ilike, inArray, ne, or, t
 import type { Db, DbOrTx } from '../../db/client.js';
 import { accessibleOrganisationIds, type Caller, requireAccess } from '../../kit/access.js';
 import { type AuditActor, actorOf, recordAudit } from '../../kit/audit.js';
-import { badRequest, conflict, type FieldError, isUniqueViolation, notFound } from '../../kit/errors.js';
+import { badRequest, conflict, type FieldError, isForeignKeyViolation, isUniqueViolation, notFound } from '../../kit/errors.js';
 import { audienceCatalogue } from './audience-service.js';
 import {
   type ChannelRecord,
@@ -294,7 +294,14 @@ export async function deleteChannel(db: Db, caller: Caller, id: string): Promise
   await requireAccess(db, caller, row.organisationId, 'registry.write');
   await db.transaction(async (tx) => {
     const linked = (await audiencesOfChannels(tx, [id])).get(id) ?? [];
-    await tx.delete(channels).where(eq(channels.id, id));
+    await tx
+      .delete(channels)
+      .where(eq(channels.id, id))
+      .catch((error: unknown) => {
+        // Publications keep their channel for the record; such a channel is archived, not deleted.
+        if (isForeignKeyViolation(error)) throw conflict('This channel has publications on record. Set its status to archived instead of deleting it.');
+        throw error;
+      });
     await recordAudit(tx, auditActorFor(caller), {
       organisationId: row.organisationId,
       action: 'delete',

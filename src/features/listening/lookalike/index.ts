@@ -1,0 +1,4 @@
+// Look-alike accounts: is a handle or display name confusable with an official one? Pure, no I/O.
+export { editDistance } from './distance.js';
+export { ADDED_WORDS, allowedEdits, findLookalikes, judge, LOOKALIKE_THRESHOLD, type Lookalike } from './score.js';
+export { analyse, type Analysis } from './skeleton.js';

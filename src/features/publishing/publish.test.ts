@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { buildChannel } from '../../../test/factories.js';
+import { SYSTEM_ACTOR } from '../../kit/audit.js';
+import { rows } from '../../kit/sql.js';
+import { type Connector, ConnectorError } from '../../networks/connector.js';
+import { CONNECTORS } from '../../networks/registry.js';
+import { saveChannelConnection } from './accounts.js';
+import { claimDuePublication } from './claim.js';
+import { archiveSha256, sha256Hex } from './content.js';
+import { drainDuePublications } from './jobs.js';
+import { publications, publishedArchive } from './schema.js';
+import { imageRef, type PublishingFixture, publishingSuite } from './test-fixtures.js';
+import { publishClaimed } from './worker.js';
+
+let f: PublishingFixture;
+publishingSuite((fixture) => {
+  f = fixture;
+});
+
+async function claimAndPublish() {
+  const claimed = await claimDuePublication(f.t.ctx.db, randomUUID());
+  if (!claimed) throw new Error('nothing was due');
+  return publishClaimed(f.t.ctx, claimed);
+}
+
+describe('publishing a due publication', () => {
+  it('publishes once, keeps the remote id and url, and archives what was sent with its SHA-256', async () => {
+    const bytes = Buffer.from('\x89PNG kaart van de omleiding');
+    await f.storeMedia('2025/kaart.png', bytes);
+    const scheduled = await f.schedule({
+      text: 'De Kerkstraat is afgesloten.',
+      media: [imageRef('2025/kaart.png', 'Kaart van de omleiding')],
+    });
+    expect(scheduled.state).toBe('scheduled');
+
+    const handled = await drainDuePublications(f.t.ctx);
+    expect(handled).toBe(1);
+    expect(await drainDuePublications(f.t.ctx)).toBe(0);
+
+    const row = await f.row(scheduled.id);
+    const [status, ...others] = f.statuses();
+    expect(others).toHaveLength(0);
+    expect(status?.text).toBe('De Kerkstraat is afgesloten.');
+    expect(status?.idempotencyKey).toBe(row.idempotencyKey);
+    expect(f.peer.state.media.get(status?.mediaIds[0] ?? '')?.description).toBe('Kaart van de omleiding');
+    expect(row).toMatchObject({
+      state: 'published',
+      remoteId: status?.id,
+      remoteUrl: `${f.peer.url}/@${f.alice.account.username}/${status?.id}`,
+      attemptsCount: 1,
+    });
+    expect(row.publishedAt).toBeInstanceOf(Date);
+    expect(await f.outcomes(row.id)).toEqual(['published']);
+
+    const [archived] = await f.t.ctx.db.select().from(publishedArchive).where(eq(publishedArchive.publicationId, row.id));
+    expect(archived).toMatchObject({ network: 'mastodon', remoteId: status?.id, url: row.remoteUrl, text: 'De Kerkstraat is afgesloten.' });
+    expect(archived?.media).toEqual([
+      { ...imageRef('2025/kaart.png', 'Kaart van de omleiding'), sha256: sha256Hex(bytes), bytes: bytes.length },
+    ]);
+    expect(archived?.sha256).toBe(archiveSha256(row.text, archived?.media ?? []));
+    expect(archived?.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('leaves rows that are not due yet alone', async () => {
+    await f.schedule({ dueAt: new Date(Date.now() + 60_000) });
+    expect(await claimDuePublication(f.t.ctx.db, randomUUID())).toBeNull();
+    expect(f.peer.state.postStatusRequests).toBe(0);
+  });
+
+  it('429 → back to scheduled after Retry-After, not failed; the account waits for every row', async () => {
+    const first = await f.schedule();
+    const second = await f.schedule();
+    f.peer.faults.add({ kind: 'status429', method: 'POST', path: '/api/v1/statuses', retryAfterSeconds: 42 });
+    const before = Date.now();
+    const after = await claimAndPublish();
+    expect(after?.state).toBe('scheduled');
+    const waited = (after?.dueAt.getTime() ?? 0) - before;
+    expect(waited).toBeGreaterThan(40_000);
+    expect(waited).toBeLessThan(45_000);
+    expect(await f.outcomes(first.id)).toEqual(['rate_limited']);
+
+    // The other row of the same account is held back by our own bucket: nothing is sent.
+    const other = await claimAndPublish();
+    expect(other?.id).toBe(second.id);
+    expect(other?.state).toBe('scheduled');
+    expect((other?.dueAt.getTime() ?? 0) - before).toBeGreaterThan(40_000);
+    expect(f.peer.state.postStatusRequests).toBe(1);
+    expect(f.statuses()).toHaveLength(0);
+    expect(await claimDuePublication(f.t.ctx.db, randomUUID())).toBeNull();
+  });
+
+  it('rejected → failed with the network’s reason, nothing retried', async () => {
+    const scheduled = await f.schedule({ text: 'x'.repeat(501) });
+    const after = await claimAndPublish();
+    expect(after).toMatchObject({ state: 'failed', failureReason: 'Validation failed: Text character limit of 500 exceeded' });
+    expect(await f.outcomes(scheduled.id)).toEqual(['rejected']);
+    expect(await claimDuePublication(f.t.ctx.db, randomUUID())).toBeNull();
+  });
+
+  it('an expired token → failed, asking for the channel to be reconnected', async () => {
+    f.peer.faults.add({ kind: 'expiredToken', method: 'POST', path: '/api/v1/statuses' });
+    await f.schedule();
+    const after = await claimAndPublish();
+    expect(after?.state).toBe('failed');
+    expect(after?.failureReason).toMatch(/reconnect the channel/);
+  });
+
+  it('a network that cannot be reached → back to scheduled with backoff', async () => {
+    const { t } = f;
+    const channel = await buildChannel(t.ctx.db, f.org.id);
+    // A port nothing listens on: the connection is refused before anything is sent.
+    const closed = `http://127.0.0.1:${f.peer.port}`;
+    await f.peer.close();
+    await t.ctx.db.transaction((tx) =>
+      saveChannelConnection(tx, t.ctx.keyring, SYSTEM_ACTOR, {
+        channelId: channel.id,
+        apiBaseUrl: closed,
+        credentials: { accessToken: 'x', accountId: '1' },
+      }),
+    );
+    const scheduled = await f.schedule({ channelId: channel.id });
+    const after = await claimAndPublish();
+    expect(after?.state).toBe('scheduled');
+    expect((after?.dueAt.getTime() ?? 0) - Date.now()).toBeGreaterThan(20_000);
+    expect(await f.outcomes(scheduled.id)).toEqual(['unavailable']);
+  });
+
+  it('a channel without a connected account → failed, saying so', async () => {
+    const channel = await buildChannel(f.t.ctx.db, f.org.id);
+    await f.schedule({ channelId: channel.id });
+    const after = await claimAndPublish();
+    expect(after).toMatchObject({ state: 'failed', failureReason: 'The channel is not connected to its account: connect the channel.' });
+  });
+
+  it('content changed behind the scheduler’s back → failed, never sent', async () => {
+    const scheduled = await f.schedule();
+    await f.t.ctx.db.update(publications).set({ text: 'Iets anders' }).where(eq(publications.id, scheduled.id));
+    const after = await claimAndPublish();
+    expect(after?.state).toBe('failed');
+    expect(f.peer.state.postStatusRequests).toBe(0);
+  });
+
+  it('never crashes on a broken connector: a thrown bug or a reply without an id is recorded as unconfirmed', async () => {
+    const replies: Array<() => Promise<unknown>> = [
+      async () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'id')");
+      },
+      async () => ({ url: 'https://example.social/@x/1' }),
+      async () => {
+        throw new ConnectorError('ambiguous', 'socket hang up');
+      },
+    ];
+    const broken: Connector = {
+      network: 'other',
+      verify: async () => ({ handle: '@x', remoteAccountId: '1' }),
+      publish: () => (replies.shift() ?? (async () => ({})))() as never,
+      findPublished: async () => null,
+    };
+    CONNECTORS.other = broken;
+    try {
+      const channel = await buildChannel(f.t.ctx.db, f.org.id, { network: 'other', handle: `broken-${randomUUID()}` });
+      await f.t.ctx.db.transaction((tx) =>
+        saveChannelConnection(tx, f.t.ctx.keyring, SYSTEM_ACTOR, {
+          channelId: channel.id,
+          apiBaseUrl: 'https://example.social',
+          credentials: {},
+        }),
+      );
+      for (let i = 0; i < 3; i += 1) {
+        const scheduled = await f.schedule({ channelId: channel.id });
+        const after = await claimAndPublish();
+        expect(after?.state).toBe('unconfirmed');
+        expect(await f.outcomes(scheduled.id)).toEqual(['ambiguous']);
+      }
+    } finally {
+      delete CONNECTORS.other;
+    }
+  });
+
+  it('keeps sealed credentials bound to their channel', async () => {
+    const [stored] = await rows<{ credentials_sealed: string }>(
+      f.t.ctx.db,
+      sql`SELECT credentials_sealed FROM channel_connections WHERE channel_id = ${f.channel.id}::uuid`,
+    );
+    expect(stored?.credentials_sealed).toMatch(/^v1\./);
+    expect(stored?.credentials_sealed).not.toContain(f.alice.accessToken);
+  });
+});

@@ -1,0 +1,44 @@
+import type { Network } from '../features/registry/schema.js';
+
+/**
+ * What each network lets one account do per period, as data (beside limits.ts, which says what a
+ * post may contain). The publisher turns each rule into a token bucket per (network, account),
+ * stored in the database so every worker process draws from the same bucket, and takes what a
+ * publish costs before it sends. The network's own 429 answer (Retry-After / X-RateLimit-Reset)
+ * always wins over these numbers.
+ *
+ * Sources:
+ * - Mastodon: docs.joinmastodon.org/api/rate-limits — every authenticated API call 300 per 5
+ *   minutes per account; media uploads (POST /api/v1/media, /api/v2/media) 30 per 30 minutes per
+ *   account. Instances may configure other numbers; these are the stock values.
+ */
+
+export type RateLimitRule = {
+  /** Calls allowed per period; also the bucket's capacity (a full bucket allows a burst of this size). */
+  limit: number;
+  periodSeconds: number;
+};
+
+/** The buckets a publish can draw from: every API request, and media uploads where they are counted apart. */
+export type RateLimitBucket = 'requests' | 'media';
+
+export type NetworkRateLimits = Partial<Record<RateLimitBucket, RateLimitRule>>;
+
+export const rateLimits: Partial<Record<Network, NetworkRateLimits>> = {
+  mastodon: {
+    requests: { limit: 300, periodSeconds: 5 * 60 },
+    media: { limit: 30, periodSeconds: 30 * 60 },
+  },
+};
+
+/**
+ * What one publish costs in each bucket: the status call, one upload per media item and (a guess
+ * on the safe side) one processing poll per item; reconcile lookups cost a few reads.
+ */
+export function publishCost(mediaCount: number): Record<RateLimitBucket, number> {
+  return { requests: 1 + 2 * mediaCount, media: mediaCount };
+}
+
+export function reconcileCost(): Record<RateLimitBucket, number> {
+  return { requests: 2, media: 0 };
+}
