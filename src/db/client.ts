@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -32,6 +33,11 @@ export type Database = {
    * `fn` gets the ordinary query function.
    */
   withConnection<T>(fn: (query: SessionQuery) => Promise<T>): Promise<T>;
+  /**
+   * True when opening created a new embedded cluster. Creating one (initdb in WASM) grows the WASM
+   * heap to ~800 MB and a WASM heap never shrinks, so boot reopens it once set up (see bootApp).
+   */
+  created?: boolean;
   /** What pg-boss runs on: the same PGlite instance, or the pg connection string. */
   boss: { db: BossDatabase; backend: 'pglite' } | { connectionString: string };
   close(): Promise<void>;
@@ -44,8 +50,10 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir?: st
 }
 
 async function openPglite(path: string | undefined): Promise<Database> {
-  if (path) await mkdir(path, { recursive: true });
-  return wrapPglite(await PGlite.create(path ? { dataDir: path } : {}));
+  if (!path) return wrapPglite(await PGlite.create());
+  await mkdir(path, { recursive: true });
+  const created = !existsSync(`${path}/PG_VERSION`);
+  return { ...wrapPglite(await PGlite.create({ dataDir: path })), created };
 }
 
 /** Wraps an open PGlite instance (tests hand in clones of a migrated template). */
