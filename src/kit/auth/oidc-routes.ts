@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { recordAudit } from '../audit.js';
 import { notFound } from '../errors.js';
 import {
   OIDC_CALLBACK_PATH,
@@ -15,7 +14,8 @@ import {
   findOrCreateOidcUser,
   openFlow,
 } from './oidc.js';
-import { cookiesAreSecure, createSession, destroySession, setSessionCookie } from './sessions.js';
+import { cookiesAreSecure } from './sessions.js';
+import { startSession } from './sign-in.js';
 
 const FLOW_COOKIE_PATH = '/api/auth/oidc';
 const SSO_FAILED = '/sign-in?error=sso';
@@ -79,23 +79,7 @@ export const oidcRoutes: FastifyPluginAsyncZod = async (app) => {
         const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
         const identity = await completeOidcSignIn(ctx, oidc, flow, query);
         const user = await findOrCreateOidcUser(ctx, identity, request.id);
-        // A session someone else may have planted in this browser does not survive a sign-in.
-        if (request.sessionId) await destroySession(ctx.db, request.sessionId);
-        const session = await createSession(ctx.db, user.id, { ip: request.ip, userAgent: request.headers['user-agent'] });
-        setSessionCookie(reply, ctx.config.publicUrl, session);
-        await ctx.db.transaction((tx) =>
-          recordAudit(
-            tx,
-            { userId: user.id, label: user.email, requestId: request.id },
-            {
-              organisationId: null,
-              action: 'sign_in',
-              entity: 'user',
-              entityId: user.id,
-              after: { method: 'oidc', issuer: identity.issuer },
-            },
-          ),
-        );
+        await startSession(ctx, request, reply, user, { method: 'oidc', issuer: identity.issuer });
         return reply.header('cache-control', 'no-store').redirect(flow.returnTo, 302);
       } catch (error) {
         return fail(request, reply, error);

@@ -1,7 +1,6 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { recordAudit } from '../audit.js';
 import { ZIdParam, ZOk } from '../http.js';
 import { AppError, notFound, unauthorized } from '../errors.js';
 import { requireCaller } from './hooks.js';
@@ -10,7 +9,8 @@ import { verifyPassword } from './passwords.js';
 import { loadMe } from './me.js';
 import { apiTokens, users } from './schema.js';
 import { ZApiToken, ZMe, ZNewApiToken, ZSignIn } from './schemas.js';
-import { clearSessionCookie, createSession, destroySession, setSessionCookie } from './sessions.js';
+import { clearSessionCookie, destroySession } from './sessions.js';
+import { startSession } from './sign-in.js';
 import { hashSecret, newSecret } from './tokens.js';
 import { verifyTotpForUser } from './totp.js';
 
@@ -35,24 +35,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       }
     }
     await recordLoginAttempt(ctx.db, email, request.ip, true);
-    // A session someone else may have planted in this browser does not survive a sign-in.
-    if (request.sessionId) await destroySession(ctx.db, request.sessionId);
-    const session = await createSession(ctx.db, user.id, { ip: request.ip, userAgent: request.headers['user-agent'] });
-    setSessionCookie(reply, ctx.config.publicUrl, session);
-    // Successes only: failures are counted in login_attempts, and logging each would let anyone fill the audit log.
-    await ctx.db.transaction((tx) =>
-      recordAudit(
-        tx,
-        { userId: user.id, label: user.email, requestId: request.id },
-        {
-          organisationId: null,
-          action: 'sign_in',
-          entity: 'user',
-          entityId: user.id,
-          after: { method: 'password' },
-        },
-      ),
-    );
+    const session = await startSession(ctx, request, reply, user, { method: 'password' });
     return loadMe(ctx.db, user.id, session.csrfToken);
   });
 
