@@ -29,6 +29,22 @@ export const rateLimits: Partial<Record<Network, NetworkRateLimits>> = {
     requests: { limit: 300, periodSeconds: 5 * 60 },
     media: { limit: 30, periodSeconds: 30 * 60 },
   },
+  // X: docs.x.com/x-api/posts/manage-tweets/migrate/overview — POST /2/tweets 200 per 15 minutes
+  // per user, and 300 per 3 hours per user shared with retweets (the tighter sustained rate is
+  // the bucket); media upload v2 has no per-user number published on the pages we found: 500 / 15
+  // min is an assumption, and X's x-rate-limit-reset on a 429 always wins.
+  x: {
+    requests: { limit: 300, periodSeconds: 3 * 60 * 60 },
+    media: { limit: 500, periodSeconds: 15 * 60 },
+  },
+  // Bluesky: docs.bsky.app/docs/advanced-guides/rate-limits — repo writes cost points per account,
+  // 5,000 points per hour and 35,000 per day; a create costs 3 (1,666 posts an hour, 11,666 a day).
+  // One rule per bucket, so the bucket is the rate both allow: 35,000 / 3 / 24 = 486 posts an hour
+  // (never over the daily limit, bursts well below the hourly one). Blob uploads cost no points;
+  // publishCost counting them only errs on the safe side. The ratelimit-reset of a 429 wins.
+  bluesky: {
+    requests: { limit: Math.floor(35_000 / 3 / 24), periodSeconds: 60 * 60 },
+  },
 };
 
 /**

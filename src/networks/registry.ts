@@ -1,6 +1,8 @@
 import type { Network } from '../features/registry/schema.js';
+import { blueskyConnector } from './bluesky/connector.js';
 import type { Connector } from './connector.js';
 import { mastodonConnector } from './mastodon/connector.js';
+import { xConnector } from './x/connector.js';
 
 /**
  * The one list of connectors, by network. The publisher finds a channel's connector here and
@@ -9,6 +11,8 @@ import { mastodonConnector } from './mastodon/connector.js';
  */
 export const CONNECTORS: Partial<Record<Network, Connector>> = {
   mastodon: mastodonConnector,
+  bluesky: blueskyConnector,
+  x: xConnector,
 };
 
 export function connectorFor(network: Network): Connector | null {
