@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { audiences, channels, memberships, organisations, users } from '../src/db/schema.js';
+import { audiences, channels, mediaAssets, memberships, organisations, posts, users } from '../src/db/schema.js';
 import { apiTokens } from '../src/kit/auth/schema.js';
 import { pausePublishing } from '../src/features/publishing/pause.js';
 import { publications, publishingPauses } from '../src/features/publishing/schema.js';
@@ -27,6 +27,8 @@ type Fixture = {
   /** Held by pauseB, an active pause of organisation B. */
   publicationB: { id: string };
   pauseB: { id: string };
+  postB: { id: string };
+  mediaB: { id: string };
 };
 
 type Probe =
@@ -138,7 +140,39 @@ const PROBES: Record<string, Probe> = {
     url: () => '/api/pauses/held/reschedule',
     body: (f) => ({ publicationIds: [f.publicationB.id], reason: 'Hacked', dueAt: new Date(Date.now() + 86_400_000).toISOString() }),
   },
+
+  'GET /api/organisations/{id}/posts': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/posts` },
+  'POST /api/organisations/{id}/posts': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/posts`, body: () => ({ baseText: 'Planted' }) },
+  'GET /api/posts/{id}': { kind: 'denied', url: (f) => `/api/posts/${f.postB.id}` },
+  'PATCH /api/posts/{id}': { kind: 'denied', url: (f) => `/api/posts/${f.postB.id}`, body: () => ({ baseText: 'Hacked' }) },
+  'POST /api/posts/{id}/preview': { kind: 'denied', url: (f) => `/api/posts/${f.postB.id}/preview`, body: () => ({}) },
+  'POST /api/posts/{id}/schedule': { kind: 'denied', url: (f) => `/api/posts/${f.postB.id}/schedule`, body: () => ({ plannedAt: '2030-01-01T10:00:00Z' }) },
+  'GET /api/organisations/{id}/media': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/media` },
+  'POST /api/organisations/{id}/media': {
+    kind: 'denied',
+    url: (f) => `/api/organisations/${f.orgB.id}/media?fileName=planted.png&mimeType=image/png`,
+    body: () => 'not really a png',
+    contentType: 'application/octet-stream',
+  },
+  'PATCH /api/media/{id}': { kind: 'denied', url: (f) => `/api/media/${f.mediaB.id}`, body: () => ({ altTexts: { nl: 'Hacked' } }) },
+  'GET /api/organisations/{id}/compose-settings': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/compose-settings` },
+  'PUT /api/organisations/{id}/compose-settings': {
+    kind: 'denied',
+    url: (f) => `/api/organisations/${f.orgB.id}/compose-settings`,
+    body: () => ({ lint: { rules: { alt_text_missing: 'off' } }, utm: {} }),
+  },
+  'GET /api/organisations/{id}/approval-workflow': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/approval-workflow` },
+  'PUT /api/organisations/{id}/approval-workflow': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/approval-workflow`, body: () => ({ steps: [] }) },
+  'POST /api/posts/{id}/submit': { kind: 'denied', url: (f) => `/api/posts/${f.postB.id}/submit` },
+  'GET /api/posts/{id}/review': { kind: 'denied', url: (f) => `/api/posts/${f.postB.id}/review` },
+  'POST /api/posts/{id}/decisions': { kind: 'denied', url: (f) => `/api/posts/${f.postB.id}/decisions`, body: () => ({ decision: 'approve', comment: '' }) },
 };
+
+// biome-ignore lint/suspicious/noExplicitAny: a tiny insert helper for fixture rows of any table
+async function insertOne(db: any, table: any, values: Record<string, unknown>): Promise<{ id: string }> {
+  const [row] = await db.insert(table).values(values).returning();
+  return row as { id: string };
+}
 
 describe('cross-organisation access, for every route in the OpenAPI document', () => {
   let t: TestApp;
@@ -172,6 +206,15 @@ describe('cross-organisation access, for every route in the OpenAPI document', (
       tokenB,
       publicationB,
       pauseB,
+      postB: await insertOne(db, posts, { organisationId: orgB.id, baseText: 'B post', timeZone: 'Europe/Brussels', createdBy: userB.user.id }),
+      mediaB: await insertOne(db, mediaAssets, {
+        organisationId: orgB.id,
+        fileName: 'b.png',
+        mimeType: 'image/png',
+        byteSize: 1,
+        sha256: 'a'.repeat(64),
+        storageKey: 'a'.repeat(64),
+      }),
     };
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
     operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
@@ -229,6 +272,11 @@ describe('cross-organisation access, for every route in the OpenAPI document', (
     expect(await db.select().from(users).where(eq(users.email, 'intruder@kanaal.test'))).toHaveLength(0);
     const [publicationB] = await db.select().from(publications).where(eq(publications.id, f.publicationB.id));
     expect(publicationB).toMatchObject({ state: 'held', heldByPauseId: f.pauseB.id });
+    const [postB] = await db.select().from(posts).where(eq(posts.id, f.postB.id));
+    expect(postB).toMatchObject({ baseText: 'B post', state: 'draft', version: 1 });
+    const [mediaB] = await db.select().from(mediaAssets).where(eq(mediaAssets.id, f.mediaB.id));
+    expect(mediaB?.altTexts).toEqual({});
+    expect(await db.select().from(posts).where(eq(posts.baseText, 'Planted'))).toHaveLength(0);
     const pausesB = await db.select().from(publishingPauses).where(eq(publishingPauses.organisationId, f.orgB.id));
     expect(pausesB.map((p) => [p.id, p.liftedAt])).toEqual([[f.pauseB.id, null]]);
   });

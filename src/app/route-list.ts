@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { approvalRoutes } from '../features/approvals/routes.js';
 import { auditRoutes } from '../features/audit/routes.js';
+import { composeRoutes } from '../features/compose/routes.js';
 import { peopleRoutes } from '../features/people/routes.js';
 import { publishingRoutes } from '../features/publishing/routes.js';
 import { channelRoutes } from '../features/registry/channel-routes.js';
@@ -22,4 +24,6 @@ export const ROUTES: FastifyPluginAsync[] = [
   directoryRoutes,
   auditRoutes,
   publishingRoutes,
+  composeRoutes,
+  approvalRoutes,
 ];

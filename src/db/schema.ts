@@ -3,3 +3,5 @@ export * from '../features/registry/schema.js';
 export * from '../kit/auth/schema.js';
 export * from '../kit/audit-schema.js';
 export * from '../features/publishing/schema.js';
+export * from '../features/compose/schema.js';
+export * from '../features/approvals/schema.js';

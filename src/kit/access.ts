@@ -29,6 +29,9 @@ export const CAPABILITIES = {
   'report.read': EVERYONE,
   'publishing.read': EVERYONE,
   'publishing.pause': ['admin', 'editor_in_chief'],
+  'compose.write': ['admin', 'editor_in_chief', 'communicator'],
+  'compose.read': EVERYONE,
+  'approvals.manage': ['admin', 'editor_in_chief'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 
