@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
-import type { ChannelStatus, ContentLanguage, Network } from './api/types.js';
-import { CHANNEL_STATUSES, CONTENT_LANGUAGES, NETWORKS } from './api/types.js';
+import type { ChannelStatus, ContentLanguage, Network, PublicationState } from './api/types.js';
+import { CHANNEL_STATUSES, CONTENT_LANGUAGES, NETWORKS, PUBLICATION_STATES } from './api/types.js';
 import { AppShell } from './app/app-shell.js';
 import { NotFoundPage } from './app/not-found-page.js';
 import { RouteFocus } from './app/route-focus.js';
@@ -20,6 +20,11 @@ const ChannelsPage = lazyRouteComponent(() => import('./features/channels/compon
 const ImportPage = lazyRouteComponent(() => import('./features/channels/components/import-page.js'), 'ImportPage');
 const InventoryPage = lazyRouteComponent(() => import('./features/reports/components/inventory-page.js'), 'InventoryPage');
 const AuditPage = lazyRouteComponent(() => import('./features/audit/components/audit-page.js'), 'AuditPage');
+const PublicationsPage = lazyRouteComponent(
+  () => import('./features/publishing/components/publications-page.js'),
+  'PublicationsPage',
+);
+const CrisisPage = lazyRouteComponent(() => import('./features/crisis/components/crisis-page.js'), 'CrisisPage');
 const SettingsPage = lazyRouteComponent(() => import('./features/settings/components/settings-page.js'), 'SettingsPage');
 
 export type RouterContext = { queryClient: QueryClient };
@@ -116,6 +121,20 @@ const inventoryRoute = createRoute({
   component: InventoryPage,
 });
 
+export type PublishingSearch = { organisationId?: string; state?: PublicationState };
+
+const publishingRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'publishing',
+  validateSearch: (search: Record<string, unknown>): PublishingSearch => ({
+    organisationId: text(search.organisationId),
+    state: oneOf(PUBLICATION_STATES, search.state),
+  }),
+  component: PublicationsPage,
+});
+
+const crisisRoute = createRoute({ getParentRoute: () => appRoute, path: 'crisis', component: CrisisPage });
+
 const auditRoute = createRoute({ getParentRoute: () => appRoute, path: 'audit', component: AuditPage });
 const settingsRoute = createRoute({ getParentRoute: () => appRoute, path: 'settings', component: SettingsPage });
 
@@ -129,6 +148,8 @@ const routeTree = rootRoute.addChildren([
     importRoute,
     reportsRoute,
     inventoryRoute,
+    publishingRoute,
+    crisisRoute,
     auditRoute,
     settingsRoute,
   ]),

@@ -200,3 +200,96 @@ export type AuditIntegrity = {
 export type ApiToken = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; expiresAt: string | null };
 
 export type AuthProviders = { password: boolean; oidc: null | { label: string; loginUrl: string } };
+
+/** Publishing (src/features/publishing/schemas.ts). */
+export const PUBLICATION_STATES = [
+  'draft',
+  'in_review',
+  'approved',
+  'scheduled',
+  'publishing',
+  'published',
+  'failed',
+  'unconfirmed',
+  'held',
+  'cancelled',
+] as const;
+export type PublicationState = (typeof PUBLICATION_STATES)[number];
+
+export const ATTEMPT_OUTCOMES = [
+  'published',
+  'rate_limited',
+  'unavailable',
+  'auth_expired',
+  'rejected',
+  'ambiguous',
+  'found_on_reconcile',
+  'absent_on_reconcile',
+  'held_by_pause',
+] as const;
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+export type MediaRef = { fileName: string; mimeType: string; storageKey: string; altText: string };
+
+export type Publication = {
+  id: string;
+  organisationId: string;
+  channelId: string;
+  postId: string | null;
+  variantId: string | null;
+  text: string;
+  language: ContentLanguage | null;
+  media: MediaRef[];
+  contentSha256: string;
+  /** IANA time zone the publication was planned in (its organisation's). */
+  timeZone: string;
+  dueAt: string;
+  state: PublicationState;
+  attemptsCount: number;
+  claimedAt: string | null;
+  remoteId: string | null;
+  remoteUrl: string | null;
+  publishedAt: string | null;
+  failureReason: string | null;
+  nextReconcileAt: string | null;
+  reconcileCount: number;
+  heldByPauseId: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type PublicationAttempt = {
+  id: number;
+  attemptId: string;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: AttemptOutcome;
+  httpStatus: number | null;
+  requestId: string | null;
+  detail: string | null;
+};
+
+export type PublicationDetail = Publication & { attempts: PublicationAttempt[] };
+
+export const PAUSE_SCOPES = ['all', 'organisation', 'channels'] as const;
+export type PauseScope = (typeof PAUSE_SCOPES)[number];
+
+export type Pause = {
+  id: string;
+  scope: PauseScope;
+  organisationId: string | null;
+  organisationName: string | null;
+  channelIds: string[];
+  reason: string;
+  createdBy: string | null;
+  createdByName: string | null;
+  createdAt: string;
+  liftedAt: string | null;
+  liftedBy: string | null;
+  liftReason: string | null;
+  heldCount: number;
+};
+
+export type PauseInput = { scope: PauseScope; organisationId?: string; channelIds?: string[]; reason: string };
+
+export type HeldActionInput = { publicationIds: string[]; reason: string; dueAt?: string };

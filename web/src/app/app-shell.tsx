@@ -2,6 +2,7 @@ import { Link, Outlet } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../features/auth/api/get-session.js';
+import { PauseBanner } from '../features/crisis/components/pause-banner.js';
 import { OrganisationSelect } from '../features/organisations/components/organisation-select.js';
 import { changeLocale, hasChosenLocale } from '../i18n/index.js';
 import { Icon } from '../ui/icons.js';
@@ -49,6 +50,7 @@ export function AppShell() {
           <LanguageSwitch />
           <UserMenu />
         </header>
+        <PauseBanner />
         <div className="app-body">
           <SidebarNav me={me} isOpen={navOpen} onNavigate={() => setNavOpen(false)} />
           <main id="main" className="app-main" tabIndex={-1}>

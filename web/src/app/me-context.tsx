@@ -11,6 +11,7 @@ export function useMe(): Me {
 }
 
 const WRITE_ROLES: readonly Role[] = ['admin', 'editor_in_chief', 'communicator'];
+const PAUSE_ROLES: readonly Role[] = ['admin', 'editor_in_chief'];
 
 /** Mirrors the API's capability table (kit/access.ts) to show only the actions that will be allowed. */
 export const can = {
@@ -21,4 +22,11 @@ export const can = {
   createRootOrganisation: (me: Me) => me.user.isSuperadmin,
   /** Audit log and people management: admins somewhere, or the installation administrator. */
   readAudit: (me: Me) => me.user.isSuperadmin || me.memberships.some((membership) => membership.role === 'admin'),
+  /** `publishing.pause` on this organisation (roles held higher up are in `myRoles` too): pause, lift, handle held posts. */
+  pausePublishing: (me: Me, organisation: Pick<Organisation, 'myRoles'> | undefined) =>
+    me.user.isSuperadmin || Boolean(organisation?.myRoles.some((role) => PAUSE_ROLES.includes(role))),
+  /** Scope "everything": only the installation administrator. */
+  pauseEverything: (me: Me) => me.user.isSuperadmin,
+  /** May pause somewhere: decides whether the crisis page shows its forms at all. */
+  pauseAnywhere: (me: Me) => me.user.isSuperadmin || me.memberships.some((membership) => PAUSE_ROLES.includes(membership.role)),
 };

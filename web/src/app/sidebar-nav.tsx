@@ -28,7 +28,7 @@ type NavItem = {
   key: NavKey;
   icon: IconName;
   /** Client route; absent for capabilities that are not built yet (they stay hidden). */
-  to?: '/' | '/organisations' | '/channels' | '/reports/inventory' | '/audit' | '/settings';
+  to?: '/' | '/organisations' | '/channels' | '/reports/inventory' | '/publishing' | '/crisis' | '/audit' | '/settings';
   /** A server-rendered page outside the app. */
   href?: string;
   exact?: boolean;
@@ -49,7 +49,7 @@ const NAVIGATION: NavSection[] = [
       { key: 'compose', icon: 'compose' },
       { key: 'approvals', icon: 'approvals' },
       { key: 'planning', icon: 'calendar' },
-      { key: 'publishing', icon: 'publishing' },
+      { key: 'publishing', icon: 'publishing', to: '/publishing' },
       { key: 'inbox', icon: 'inbox' },
       { key: 'listening', icon: 'listening' },
     ],
@@ -71,7 +71,7 @@ const NAVIGATION: NavSection[] = [
   {
     key: 'response',
     items: [
-      { key: 'crisis', icon: 'crisis' },
+      { key: 'crisis', icon: 'crisis', to: '/crisis' },
       { key: 'press', icon: 'press' },
       { key: 'knowledge', icon: 'knowledge' },
       { key: 'archive', icon: 'archive' },

@@ -73,6 +73,7 @@ type TextAreaFieldProps = FieldShell &
     value: string;
     onChange: (value: string) => void;
     inputClassName?: string;
+    ref?: Ref<HTMLTextAreaElement>;
   };
 
 export function TextAreaField({
@@ -85,6 +86,7 @@ export function TextAreaField({
   onChange,
   id,
   required,
+  ref,
   ...input
 }: TextAreaFieldProps) {
   const fallbackId = useId();
@@ -95,6 +97,7 @@ export function TextAreaField({
       <Hint id={`${inputId}-hint`}>{hint}</Hint>
       <textarea
         {...input}
+        ref={ref}
         id={inputId}
         className={inputClassName}
         value={value}
