@@ -36,3 +36,28 @@ describe('health and the error contract', () => {
     expect(Object.keys(res.json().paths)).toContain('/api/session');
   });
 });
+
+describe('health when parts are down', () => {
+  it('answers 503 when the job queue is not running', async () => {
+    const t = await createTestApp({ queue: false });
+    try {
+      const res = await t.app.inject({ method: 'GET', url: '/api/health' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ status: 'degraded', db: 'ok', queue: null });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('answers 503 when the database does not answer', async () => {
+    const t = await createTestApp({ queue: false });
+    await t.database.close();
+    try {
+      const res = await t.app.inject({ method: 'GET', url: '/api/health' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ status: 'degraded', db: 'down' });
+    } finally {
+      await t.app.close();
+    }
+  });
+});
