@@ -38,9 +38,10 @@ export async function claimDuePublication(db: DbOrTx, attemptId: string): Promis
 /**
  * Leases the next `unconfirmed` row whose reconcile time has come, by pushing its
  * `next_reconcile_at` forward by `leaseSeconds`: two reconcile jobs never look up the same row at
- * once. Not a state change; the reconcile records the outcome.
+ * once. Not a state change; the reconcile records the outcome. The lease is short because a worker
+ * that dies holding it leaves the row waiting until it runs out.
  */
-export async function leaseUnconfirmed(db: DbOrTx, leaseSeconds = 300): Promise<PublicationRow | null> {
+export async function leaseUnconfirmed(db: DbOrTx, leaseSeconds = 120): Promise<PublicationRow | null> {
   const [leased] = await db
     .update(publications)
     .set({ nextReconcileAt: sql`now() + make_interval(secs => ${leaseSeconds})` })
