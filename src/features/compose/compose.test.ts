@@ -85,6 +85,14 @@ describe('compose: variants, preview, media, scheduling', () => {
       payload: Buffer.from('MZ'),
     });
     expect(bad.statusCode).toBe(422);
+    // Browsers send the file's own type, as the web app's upload does.
+    const asImage = await t.app.inject({
+      method: 'POST',
+      url: `/api/organisations/${org.id}/media?fileName=kaart-2.png&mimeType=image/png`,
+      headers: { ...editor.headers, 'content-type': 'image/png' },
+      payload: Buffer.concat([png, Buffer.from([0])]),
+    });
+    expect(asImage.statusCode, asImage.body).toBe(201);
 
     const post = (await create({ title: 'Kaart', baseText: 'De nieuwe kaart.', channels: [{ channelId: nl.id, mediaIds: [media.id] }] })).json();
     const refused = await t.app.inject({ method: 'POST', url: `/api/posts/${post.id}/submit`, headers: editor.headers });

@@ -32,8 +32,11 @@ export const composeRoutes: FastifyPluginAsyncZod = async (app) => {
   const ctx = app.kanaal;
   const deps = { mailer: ctx.mailer, publicUrl: ctx.config.publicUrl };
   // Media uploads are the raw file bytes (no multipart parser is installed); only these routes see them.
-  app.addContentTypeParser(['application/octet-stream', 'image/*', 'video/*'], { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES }, (_req, body, done) =>
-    done(null, body),
+  // Fastify matches content types literally or by one RegExp: 'image/*' as a string never matches image/png.
+  app.addContentTypeParser(
+    /^(application\/octet-stream|image\/[\w.+-]+|video\/[\w.+-]+)$/,
+    { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES },
+    (_req, body, done) => done(null, body),
   );
 
   app.get(
