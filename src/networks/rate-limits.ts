@@ -45,6 +45,22 @@ export const rateLimits: Partial<Record<Network, NetworkRateLimits>> = {
   bluesky: {
     requests: { limit: Math.floor(35_000 / 3 / 24), periodSeconds: 60 * 60 },
   },
+  // Meta (developers.facebook.com/docs/graph-api/overview/rate-limiting): Page-token and Instagram
+  // calls fall under Business Use Case limits of 4,800 × the account's engaged users / impressions
+  // per rolling 24 h — unknown to us, so the floor (one engaged user) is the bucket. Posting caps
+  // are counted in posts, which these buckets cannot express: Instagram 100 API-published posts and
+  // Threads 250 per 24 h (a carousel counts once). Meta's own answer wins: throttling codes
+  // 4/17/32/613/80001/80002 and Instagram's cap (9 / 2207042) come back as rate_limited with
+  // estimated_time_to_regain_access from X-Business-Use-Case-Usage, or an hour.
+  facebook: {
+    requests: { limit: 4800, periodSeconds: 24 * 60 * 60 },
+  },
+  instagram: {
+    requests: { limit: 4800, periodSeconds: 24 * 60 * 60 },
+  },
+  threads: {
+    requests: { limit: 4800, periodSeconds: 24 * 60 * 60 },
+  },
 };
 
 /**

@@ -2,6 +2,9 @@ import type { Network } from '../features/registry/schema.js';
 import { blueskyConnector } from './bluesky/connector.js';
 import type { Connector } from './connector.js';
 import { mastodonConnector } from './mastodon/connector.js';
+import { facebookConnector } from './meta/facebook.js';
+import { instagramConnector } from './meta/instagram.js';
+import { threadsConnector } from './meta/threads.js';
 import { xConnector } from './x/connector.js';
 
 /**
@@ -13,6 +16,9 @@ export const CONNECTORS: Partial<Record<Network, Connector>> = {
   mastodon: mastodonConnector,
   bluesky: blueskyConnector,
   x: xConnector,
+  facebook: facebookConnector,
+  instagram: instagramConnector,
+  threads: threadsConnector,
 };
 
 export function connectorFor(network: Network): Connector | null {
