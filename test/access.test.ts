@@ -166,6 +166,17 @@ const PROBES: Record<string, Probe> = {
   'POST /api/posts/{id}/submit': { kind: 'denied', url: (f) => `/api/posts/${f.postB.id}/submit` },
   'GET /api/posts/{id}/review': { kind: 'denied', url: (f) => `/api/posts/${f.postB.id}/review` },
   'POST /api/posts/{id}/decisions': { kind: 'denied', url: (f) => `/api/posts/${f.postB.id}/decisions`, body: () => ({ decision: 'approve', comment: '' }) },
+  'GET /api/calendar': { kind: 'denied', url: (f) => `/api/calendar?organisationId=${f.orgB.id}&from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z` },
+  'POST /api/calendar/reschedule': { kind: 'denied', url: () => '/api/calendar/reschedule', body: (f) => ({ postId: f.postB.id, plannedAt: '2030-01-01T10:00:00Z' }) },
+  'GET /api/channels/{id}/queue-slots': { kind: 'denied', url: (f) => `/api/channels/${f.channelB.id}/queue-slots` },
+  'PUT /api/channels/{id}/queue-slots': { kind: 'denied', url: (f) => `/api/channels/${f.channelB.id}/queue-slots`, body: () => ({ slots: [{ weekday: 1, time: '09:00' }] }) },
+  'GET /api/channels/{id}/next-free-slot': { kind: 'denied', url: (f) => `/api/channels/${f.channelB.id}/next-free-slot` },
+  'POST /api/calendar/import': {
+    kind: 'denied',
+    url: (f) => `/api/calendar/import?organisationId=${f.orgB.id}&dryRun=false`,
+    body: (f) => `channel,planned,text\n${f.channelB.handle},2030-01-01T10:00,Planted\n`,
+    contentType: 'text/csv',
+  },
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: a tiny insert helper for fixture rows of any table

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { approvalRoutes } from '../features/approvals/routes.js';
 import { auditRoutes } from '../features/audit/routes.js';
 import { composeRoutes } from '../features/compose/routes.js';
+import { planningRoutes } from '../features/planning/routes.js';
 import { peopleRoutes } from '../features/people/routes.js';
 import { publishingRoutes } from '../features/publishing/routes.js';
 import { channelRoutes } from '../features/registry/channel-routes.js';
@@ -26,4 +27,5 @@ export const ROUTES: FastifyPluginAsync[] = [
   publishingRoutes,
   composeRoutes,
   approvalRoutes,
+  planningRoutes,
 ];

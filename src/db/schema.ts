@@ -5,3 +5,4 @@ export * from '../kit/audit-schema.js';
 export * from '../features/publishing/schema.js';
 export * from '../features/compose/schema.js';
 export * from '../features/approvals/schema.js';
+export * from '../features/planning/schema.js';

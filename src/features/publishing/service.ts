@@ -141,3 +141,71 @@ export async function getPublication(db: DbOrTx, caller: Caller, id: string) {
     .orderBy(asc(publicationAttempts.id));
   return { ...presentPublication(row), attempts: attempts.map(({ publicationId: _p, ...a }) => a) };
 }
+
+/** States a planner may still move in time; anything else has left (or is leaving) Kanaal. */
+const MOVABLE_STATES: readonly PublicationState[] = ['scheduled', 'held'];
+const SETTLED_STATES: readonly PublicationState[] = ['cancelled'];
+
+/**
+ * Moves every live publication of a post to `dueAt` (planning: drag on the calendar), in the
+ * caller's transaction. Scheduled rows stay scheduled and held rows stay held (a pause still
+ * decides). Refuses (409, nothing moved) when any row is publishing, published, unconfirmed or
+ * failed; cancelled rows are left alone. Needs compose.write on each row's organisation. Audited.
+ */
+export async function movePublicationsOfPost(tx: DbOrTx, caller: Caller, postId: string, dueAt: Date, timeZone: string): Promise<PublicationRow[]> {
+  const found = await tx.select().from(publications).where(eq(publications.postId, postId)).orderBy(asc(publications.id)).for('update');
+  const live = found.filter((p) => !SETTLED_STATES.includes(p.state));
+  for (const organisation of new Set(live.map((p) => p.organisationId))) await requireAccess(tx, caller, organisation, 'compose.write');
+  const stuck = live.filter((p) => !MOVABLE_STATES.includes(p.state));
+  if (stuck.length > 0) {
+    throw conflict(
+      'Some publications of this post have already gone out or are going out; they cannot be moved.',
+      stuck.map((p) => ({ path: `publications.${p.id}`, message: `is ${p.state}` })),
+    );
+  }
+  const moved: PublicationRow[] = [];
+  for (const row of live) {
+    const [after] = await tx
+      .update(publications)
+      .set({ dueAt, timeZone, updatedAt: sql`now()` })
+      .where(and(eq(publications.id, row.id), inArray(publications.state, [...MOVABLE_STATES])))
+      .returning();
+    if (!after) throw conflict('A publication changed meanwhile; reload and try again.');
+    await recordAudit(tx, actorOf(caller), {
+      organisationId: row.organisationId,
+      action: 'reschedule',
+      entity: 'publication',
+      entityId: row.id,
+      before: { state: row.state, dueAt: row.dueAt.toISOString(), timeZone: row.timeZone },
+      after: { state: after.state, dueAt: after.dueAt.toISOString(), timeZone: after.timeZone },
+    });
+    moved.push(after);
+  }
+  return moved;
+}
+
+export type PublicationSlot = { id: string; postId: string | null; channelId: string; state: PublicationState; dueAt: Date };
+
+/**
+ * Publications (not cancelled or failed) of some posts and/or on some channels, for planning's
+ * calendar and "next free slot": ids, states and due times only. Access is the caller's concern.
+ */
+export async function listPublicationSlots(
+  db: DbOrTx,
+  where: { postIds?: string[]; channelId?: string; dueFrom?: Date; dueTo?: Date },
+): Promise<PublicationSlot[]> {
+  if (where.postIds && where.postIds.length === 0) return [];
+  return db
+    .select({ id: publications.id, postId: publications.postId, channelId: publications.channelId, state: publications.state, dueAt: publications.dueAt })
+    .from(publications)
+    .where(
+      and(
+        sql`${publications.state} NOT IN ('cancelled', 'failed')`,
+        where.postIds ? inArray(publications.postId, where.postIds) : undefined,
+        where.channelId ? eq(publications.channelId, where.channelId) : undefined,
+        where.dueFrom ? sql`${publications.dueAt} >= ${where.dueFrom.toISOString()}::timestamptz` : undefined,
+        where.dueTo ? sql`${publications.dueAt} < ${where.dueTo.toISOString()}::timestamptz` : undefined,
+      ),
+    )
+    .orderBy(asc(publications.dueAt), asc(publications.id));
+}

@@ -1,0 +1,154 @@
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { accessibleOrganisationIds, type Caller, requireAccess, subtreeIds } from '../../kit/access.js';
+import { actorOf, recordAudit } from '../../kit/audit.js';
+import { badRequest, conflict, unprocessable } from '../../kit/errors.js';
+import { parsePlannedTime } from '../compose/local-time.js';
+import { postChannels, posts, postTexts } from '../compose/schema.js';
+import { loadPost } from '../compose/service.js';
+import { listPublicationSlots, movePublicationsOfPost } from '../publishing/service.js';
+import { channels, type Language, type Network, organisations } from '../registry/schema.js';
+import type { TCalendar, TCalendarEntry, TCalendarQuery } from './schemas.js';
+import { wallClock } from './zoned.js';
+
+/**
+ * The editorial calendar. Compose exports no range query and no "set planned time" (its service
+ * moves states only), so planning reads posts and writes `planned_at` itself; publications are
+ * read and moved only through publishing's service.
+ */
+
+const MAX_RANGE_DAYS = 100;
+const MAX_ENTRIES = 2000;
+
+/** Posts planned in [from, to) in every organisation the caller may read (or one subtree), filtered. */
+export async function listCalendar(db: DbOrTx, caller: Caller, query: TCalendarQuery): Promise<TCalendar> {
+  const from = query.from ? new Date(query.from) : new Date();
+  const to = query.to ? new Date(query.to) : new Date(from.getTime() + 31 * 86_400_000);
+  if (!(to > from)) throw badRequest('The range is empty.', [{ path: 'to', message: 'must be after from' }]);
+  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
+    throw badRequest(`Ask for at most ${MAX_RANGE_DAYS} days at once.`, [{ path: 'to', message: `at most ${MAX_RANGE_DAYS} days after from` }]);
+  }
+  let orgIds: string[];
+  if (query.organisationId) {
+    await requireAccess(db, caller, query.organisationId, 'compose.read');
+    orgIds = await subtreeIds(db, query.organisationId);
+  } else {
+    orgIds = await accessibleOrganisationIds(db, caller, 'compose.read');
+  }
+  const orgRows = orgIds.length
+    ? await db
+        .select({ id: organisations.id, name: organisations.name, timeZone: organisations.timeZone })
+        .from(organisations)
+        .where(inArray(organisations.id, orgIds))
+        .orderBy(asc(organisations.name))
+    : [];
+  if (orgRows.length === 0) return { from, to, organisations: [], entries: [] };
+
+  const channelMatch: SQL[] = [];
+  if (query.channelId) channelMatch.push(sql`c.id = ${query.channelId}::uuid`);
+  if (query.network) channelMatch.push(sql`c.network = ${query.network}`);
+  const conditions: (SQL | undefined)[] = [
+    inArray(posts.organisationId, orgRows.map((o) => o.id)),
+    sql`${posts.plannedAt} >= ${from.toISOString()}::timestamptz`,
+    sql`${posts.plannedAt} < ${to.toISOString()}::timestamptz`,
+    query.state ? eq(posts.state, query.state) : undefined,
+    query.topic ? sql`lower(${posts.topic}) = lower(${query.topic})` : undefined,
+    channelMatch.length
+      ? sql`EXISTS (SELECT 1 FROM post_channels pc JOIN channels c ON c.id = pc.channel_id WHERE pc.post_id = ${posts.id} AND ${sql.join(channelMatch, sql` AND `)})`
+      : undefined,
+    query.language
+      ? sql`(EXISTS (SELECT 1 FROM post_texts pt WHERE pt.post_id = ${posts.id} AND pt.language = ${query.language})
+             OR EXISTS (SELECT 1 FROM post_channels pc JOIN channels c ON c.id = pc.channel_id
+                         WHERE pc.post_id = ${posts.id} AND ${query.language} = ANY(c.languages)))`
+      : undefined,
+  ];
+  const found = await db
+    .select()
+    .from(posts)
+    .where(and(...conditions))
+    .orderBy(asc(posts.plannedAt), asc(posts.id))
+    .limit(MAX_ENTRIES);
+  const ids = found.map((p) => p.id);
+  const linked = ids.length
+    ? await db
+        .select({ postId: postChannels.postId, id: channels.id, network: channels.network, handle: channels.handle, languages: channels.languages })
+        .from(postChannels)
+        .innerJoin(channels, eq(channels.id, postChannels.channelId))
+        .where(inArray(postChannels.postId, ids))
+        .orderBy(asc(postChannels.position), asc(channels.handle))
+    : [];
+  const texts = ids.length ? await db.select({ postId: postTexts.postId, language: postTexts.language }).from(postTexts).where(inArray(postTexts.postId, ids)) : [];
+  const slots = await listPublicationSlots(db, { postIds: ids });
+  const orgById = new Map(orgRows.map((o) => [o.id, o]));
+
+  const entries = found.flatMap((post): TCalendarEntry[] => {
+    const org = orgById.get(post.organisationId);
+    if (!org || !post.plannedAt) return [];
+    const mine = linked.filter((c) => c.postId === post.id).map(({ postId: _p, ...c }) => c);
+    const languages = new Set<Language>([...texts.filter((t) => t.postId === post.id).map((t) => t.language), ...mine.flatMap((c) => c.languages)]);
+    const wall = wallClock(post.plannedAt, org.timeZone);
+    return [
+      {
+        postId: post.id,
+        organisationId: org.id,
+        organisationName: org.name,
+        timeZone: org.timeZone,
+        title: post.title,
+        excerpt: post.baseText.slice(0, 140),
+        topic: post.topic,
+        state: post.state,
+        plannedAt: post.plannedAt,
+        plannedLocal: wall.local,
+        offset: wall.offset,
+        channels: mine,
+        networks: [...new Set<Network>(mine.map((c) => c.network))],
+        languages: [...languages].sort(),
+        publications: slots.filter((s) => s.postId === post.id).map((s) => ({ id: s.id, channelId: s.channelId, state: s.state, dueAt: s.dueAt })),
+      },
+    ];
+  });
+  return { from, to, organisations: orgRows, entries };
+}
+
+const PLANNABLE = ['draft', 'in_review', 'approved', 'scheduled'] as const;
+
+/**
+ * Moves a post to another time (drag on the calendar, or the "Move…" dialog). The time is read in
+ * the organisation's zone (a time in the spring-forward gap, or an offset that zone does not have
+ * then, is a 422). A scheduled post's publications move with it in the same transaction; a post
+ * whose publications have gone out (or are going) is refused whole. Needs compose.write. Audited.
+ */
+export async function reschedulePost(db: Db, caller: Caller, input: { postId: string; plannedAt: string }, now = new Date()) {
+  return db.transaction(async (tx) => {
+    const { post } = await loadPost(tx, input.postId, { forUpdate: true });
+    await requireAccess(tx, caller, post.organisationId, 'compose.write');
+    if (!(PLANNABLE as readonly string[]).includes(post.state)) throw conflict(`A ${post.state} post cannot be moved.`);
+    const [org] = await tx.select({ timeZone: organisations.timeZone }).from(organisations).where(eq(organisations.id, post.organisationId));
+    const timeZone = org?.timeZone ?? post.timeZone;
+    const planned = parsePlannedTime(input.plannedAt, timeZone);
+    if (!planned.ok) throw unprocessable('The planned time cannot be used.', [{ path: 'plannedAt', message: planned.message }]);
+    if (planned.instant.getTime() <= now.getTime()) {
+      throw unprocessable('Choose a time in the future.', [{ path: 'plannedAt', message: 'must be in the future' }]);
+    }
+    const moved = post.state === 'scheduled' ? await movePublicationsOfPost(tx, caller, post.id, planned.instant, timeZone) : [];
+    await tx.update(posts).set({ plannedAt: planned.instant, timeZone, updatedAt: new Date() }).where(eq(posts.id, post.id));
+    await recordAudit(tx, actorOf(caller), {
+      organisationId: post.organisationId,
+      action: 'reschedule',
+      entity: 'post',
+      entityId: post.id,
+      before: { plannedAt: post.plannedAt?.toISOString() ?? null, timeZone: post.timeZone },
+      after: { plannedAt: planned.instant.toISOString(), timeZone, publicationIds: moved.map((p) => p.id) },
+    });
+    const wall = wallClock(planned.instant, timeZone);
+    return {
+      postId: post.id,
+      state: post.state,
+      plannedAt: planned.instant,
+      plannedLocal: wall.local,
+      offset: wall.offset,
+      timeZone,
+      movedPublicationIds: moved.map((p) => p.id),
+    };
+  });
+}
