@@ -1,7 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
-import type { ChannelStatus, ContentLanguage, Network, PublicationState } from './api/types.js';
-import { CHANNEL_STATUSES, CONTENT_LANGUAGES, NETWORKS, PUBLICATION_STATES } from './api/types.js';
+import type { ChannelStatus, ContentLanguage, Network, PostState, PublicationState } from './api/types.js';
+import type { CalendarView } from './api/types.js';
+import { CHANNEL_STATUSES, CONTENT_LANGUAGES, NETWORKS, POST_STATES, PUBLICATION_STATES } from './api/types.js';
 import { AppShell } from './app/app-shell.js';
 import { NotFoundPage } from './app/not-found-page.js';
 import { RouteFocus } from './app/route-focus.js';
@@ -25,6 +26,11 @@ const PublicationsPage = lazyRouteComponent(
   'PublicationsPage',
 );
 const CrisisPage = lazyRouteComponent(() => import('./features/crisis/components/crisis-page.js'), 'CrisisPage');
+const PostsPage = lazyRouteComponent(() => import('./features/compose/components/posts-page.js'), 'PostsPage');
+const NewPostPage = lazyRouteComponent(() => import('./features/compose/components/post-pages.js'), 'NewPostPage');
+const PostPage = lazyRouteComponent(() => import('./features/compose/components/post-pages.js'), 'PostPage');
+const ApprovalsPage = lazyRouteComponent(() => import('./features/approvals/components/approvals-page.js'), 'ApprovalsPage');
+const CalendarPage = lazyRouteComponent(() => import('./features/planning/components/calendar-page.js'), 'CalendarPage');
 const SettingsPage = lazyRouteComponent(() => import('./features/settings/components/settings-page.js'), 'SettingsPage');
 
 export type RouterContext = { queryClient: QueryClient };
@@ -135,6 +141,51 @@ const publishingRoute = createRoute({
 
 const crisisRoute = createRoute({ getParentRoute: () => appRoute, path: 'crisis', component: CrisisPage });
 
+export type PostsSearch = { organisationId?: string; state?: PostState };
+
+const postsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'posts',
+  validateSearch: (search: Record<string, unknown>): PostsSearch => ({
+    organisationId: text(search.organisationId),
+    state: oneOf(POST_STATES, search.state),
+  }),
+  component: PostsPage,
+});
+const newPostRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'posts/new',
+  validateSearch: (search: Record<string, unknown>): { organisationId?: string } => ({ organisationId: text(search.organisationId) }),
+  component: NewPostPage,
+});
+const postRoute = createRoute({ getParentRoute: () => appRoute, path: 'posts/$postId', component: PostPage });
+const approvalsRoute = createRoute({ getParentRoute: () => appRoute, path: 'approvals', component: ApprovalsPage });
+
+export type CalendarSearch = {
+  view?: CalendarView;
+  date?: string;
+  organisationId?: string;
+  network?: Network;
+  language?: ContentLanguage;
+  state?: PostState;
+  topic?: string;
+};
+
+const calendarRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'calendar',
+  validateSearch: (search: Record<string, unknown>): CalendarSearch => ({
+    view: oneOf(['month', 'week', 'list'] as const, search.view),
+    date: typeof search.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(search.date) ? search.date : undefined,
+    organisationId: text(search.organisationId),
+    network: oneOf(NETWORKS, search.network),
+    language: oneOf(CONTENT_LANGUAGES, search.language),
+    state: oneOf(POST_STATES, search.state),
+    topic: text(search.topic),
+  }),
+  component: CalendarPage,
+});
+
 const auditRoute = createRoute({ getParentRoute: () => appRoute, path: 'audit', component: AuditPage });
 const settingsRoute = createRoute({ getParentRoute: () => appRoute, path: 'settings', component: SettingsPage });
 
@@ -150,6 +201,11 @@ const routeTree = rootRoute.addChildren([
     inventoryRoute,
     publishingRoute,
     crisisRoute,
+    postsRoute,
+    newPostRoute,
+    postRoute,
+    approvalsRoute,
+    calendarRoute,
     auditRoute,
     settingsRoute,
   ]),

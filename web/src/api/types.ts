@@ -293,3 +293,182 @@ export type Pause = {
 export type PauseInput = { scope: PauseScope; organisationId?: string; channelIds?: string[]; reason: string };
 
 export type HeldActionInput = { publicationIds: string[]; reason: string; dueAt?: string };
+
+/** Compose (src/features/compose/schemas.ts). */
+export const POST_STATES = ['draft', 'in_review', 'approved', 'scheduled', 'published', 'cancelled'] as const;
+export type PostState = (typeof POST_STATES)[number];
+
+export type LocalisedMessage = { nl: string; fr: string; en: string };
+export type PostChannel = { channelId: string; textOverride: string | null; mediaIds: string[] };
+
+export type Post = {
+  id: string;
+  organisationId: string;
+  title: string;
+  baseText: string;
+  topic: string | null;
+  state: PostState;
+  plannedAt: string | null;
+  timeZone: string;
+  version: number;
+  submittedAt: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  texts: Partial<Record<ContentLanguage, string>>;
+  channels: PostChannel[];
+};
+
+export type PostInput = {
+  title?: string;
+  baseText?: string;
+  topic?: string | null;
+  texts?: Partial<Record<ContentLanguage, string>>;
+  channels?: PostChannel[];
+};
+
+export const LINT_RULES = [
+  'alt_text_missing',
+  'hashtag_not_camel_case',
+  'too_many_hashtags',
+  'too_many_links',
+  'long_sentence',
+  'all_caps',
+  'emoji_bullets',
+  'election_period_names',
+] as const;
+export type LintRule = (typeof LINT_RULES)[number];
+export type RuleSetting = 'off' | 'warn' | 'block';
+
+export type LintFinding = {
+  rule: LintRule;
+  severity: 'warn' | 'block';
+  message: LocalisedMessage;
+  start?: number;
+  end?: number;
+  mediaIndex?: number;
+};
+export type LimitIssue = { code: string; network: Network; mediaIndex?: number; limit?: number; actual?: number; message: LocalisedMessage };
+
+export type ChannelPreview = {
+  channelId: string;
+  network: Network;
+  handle: string;
+  language: ContentLanguage;
+  source: 'override' | 'language' | 'base';
+  text: string;
+  count: { count: number; max: number; remaining: number; over: boolean; rule: string };
+  issues: LimitIssue[];
+  findings: LintFinding[];
+  media: { id: string; fileName: string; mimeType: string; byteSize: number; altText: string }[];
+};
+export type PostPreview = { postId: string; version: number; blocked: boolean; channels: ChannelPreview[] };
+
+export type MediaAsset = {
+  id: string;
+  organisationId: string;
+  fileName: string;
+  mimeType: string;
+  byteSize: number;
+  sha256: string;
+  altTexts: Partial<Record<ContentLanguage, string>>;
+  createdAt: string;
+};
+
+export type ElectionPeriod = { from: string; to: string; names: string[] };
+export type UtmTags = { source?: string; medium?: string; campaign?: string; content?: string };
+export type ComposeSettings = {
+  lint: {
+    rules: Partial<Record<LintRule, RuleSetting>>;
+    maxHashtags?: number;
+    maxLinks?: number;
+    maxSentenceWords?: number;
+    electionPeriods?: ElectionPeriod[];
+  };
+  utm: { enabled?: boolean; medium?: string; campaign?: string; onlyHosts?: string[]; channels?: Record<string, false | UtmTags> };
+};
+
+/** Approvals (src/features/approvals/schemas.ts). */
+export type ApprovalRule = 'any' | 'all';
+export type WorkflowStep = { id: string; position: number; name: string; role: Role | null; userIds: string[]; rule: ApprovalRule };
+export type Workflow = { organisationId: string; definedBy: string | null; steps: WorkflowStep[] };
+export type WorkflowStepInput = { name: string; role?: Role | null; userIds: string[]; rule: ApprovalRule };
+
+export type ReviewDecision = {
+  id: string;
+  postVersion: number;
+  stepId: string;
+  stepName: string;
+  userId: string | null;
+  decision: 'approve' | 'reject';
+  comment: string;
+  decidedAt: string;
+};
+export type ReviewStatus = {
+  postId: string;
+  state: PostState;
+  version: number;
+  currentStep: { id: string; position: number; name: string; rule: ApprovalRule; approverIds: string[] } | null;
+  decisions: ReviewDecision[];
+};
+
+/** Planning (src/features/planning/schemas.ts). */
+export type CalendarView = 'month' | 'week' | 'list';
+export type CalendarEntry = {
+  postId: string;
+  organisationId: string;
+  organisationName: string;
+  timeZone: string;
+  title: string;
+  excerpt: string;
+  topic: string | null;
+  state: PostState;
+  plannedAt: string;
+  /** Wall-clock 'YYYY-MM-DDTHH:MM' in the organisation's zone. */
+  plannedLocal: string;
+  offset: string;
+  channels: { id: string; network: Network; handle: string; languages: ContentLanguage[] }[];
+  networks: Network[];
+  languages: ContentLanguage[];
+  publications: { id: string; channelId: string; state: string; dueAt: string }[];
+};
+export type CalendarData = { from: string; to: string; organisations: { id: string; name: string; timeZone: string }[]; entries: CalendarEntry[] };
+export type CalendarQuery = {
+  from: string;
+  to: string;
+  organisationId?: string;
+  network?: Network;
+  language?: ContentLanguage;
+  state?: PostState;
+  topic?: string;
+};
+export type RescheduleResult = {
+  postId: string;
+  state: PostState;
+  plannedAt: string;
+  plannedLocal: string;
+  offset: string;
+  timeZone: string;
+  movedPublicationIds: string[];
+};
+export type PlanImportReport = {
+  dryRun: boolean;
+  organisationId: string;
+  timeZone: string;
+  valid: number;
+  invalid: number;
+  created: number;
+  rows: {
+    line: number;
+    channel: string;
+    channelId: string | null;
+    plannedAt: string | null;
+    plannedLocal: string | null;
+    offset: string | null;
+    language: ContentLanguage | null;
+    text: string;
+    ok: boolean;
+    errors: { path: string; message: string }[];
+    postId: string | null;
+  }[];
+};

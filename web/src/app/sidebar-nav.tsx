@@ -9,6 +9,7 @@ type NavKey =
   | 'compose'
   | 'approvals'
   | 'planning'
+  | 'calendar'
   | 'publishing'
   | 'inbox'
   | 'listening'
@@ -28,7 +29,7 @@ type NavItem = {
   key: NavKey;
   icon: IconName;
   /** Client route; absent for capabilities that are not built yet (they stay hidden). */
-  to?: '/' | '/organisations' | '/channels' | '/reports/inventory' | '/publishing' | '/crisis' | '/audit' | '/settings';
+  to?: '/' | '/posts' | '/calendar' | '/approvals' | '/organisations' | '/channels' | '/reports/inventory' | '/publishing' | '/crisis' | '/audit' | '/settings';
   /** A server-rendered page outside the app. */
   href?: string;
   exact?: boolean;
@@ -46,8 +47,9 @@ const NAVIGATION: NavSection[] = [
     key: 'work',
     items: [
       { key: 'overview', icon: 'home', to: '/', exact: true },
-      { key: 'compose', icon: 'compose' },
-      { key: 'approvals', icon: 'approvals' },
+      { key: 'compose', icon: 'compose', to: '/posts' },
+      { key: 'approvals', icon: 'approvals', to: '/approvals' },
+      { key: 'calendar', icon: 'calendar', to: '/calendar' },
       { key: 'planning', icon: 'calendar' },
       { key: 'publishing', icon: 'publishing', to: '/publishing' },
       { key: 'inbox', icon: 'inbox' },
