@@ -1,3 +1,5 @@
+import { type FaultMatch, FaultSwitches as SharedFaultSwitches } from '../fault-switches.js';
+
 /**
  * Fault switches, as on the Mastodon and X peers: each applies to the next `times` requests
  * (default 1) that match `method` and `path`. Paths are matched WITHOUT the version prefix
@@ -17,8 +19,6 @@
  * - `cutBeforeStore`: the socket is destroyed after the request arrived; nothing is processed.
  */
 
-export type FaultMatch = { method?: string; path?: string | RegExp; times?: number };
-
 export type Fault = FaultMatch &
   (
     | { kind: 'throttle'; code?: number; regainMinutes?: number | null; status?: number }
@@ -30,35 +30,5 @@ export type Fault = FaultMatch &
     | { kind: 'cutBeforeStore' }
   );
 
-type Armed = { fault: Fault; left: number };
-
-export class FaultSwitches {
-  private armed: Armed[] = [];
-  /** Faults that fired, in order, for assertions. */
-  readonly fired: Array<{ kind: Fault['kind']; method: string; path: string }> = [];
-
-  add(fault: Fault): void {
-    this.armed.push({ fault, left: fault.times ?? 1 });
-  }
-
-  clear(): void {
-    this.armed = [];
-  }
-
-  /** Takes the fault for this request, if one is armed for it. */
-  take(method: string, path: string): Fault | null {
-    const index = this.armed.findIndex(({ fault }) => matches(fault, method, path));
-    const armed = this.armed[index];
-    if (!armed) return null;
-    armed.left -= 1;
-    if (armed.left <= 0) this.armed.splice(index, 1);
-    this.fired.push({ kind: armed.fault.kind, method, path });
-    return armed.fault;
-  }
-}
-
-function matches(fault: FaultMatch, method: string, path: string): boolean {
-  if (fault.method && fault.method.toUpperCase() !== method) return false;
-  if (fault.path === undefined) return true;
-  return typeof fault.path === 'string' ? fault.path === path : fault.path.test(path);
-}
+/** This peer's switches; the matching rules are shared by every peer. */
+export class FaultSwitches extends SharedFaultSwitches<Fault> {}
