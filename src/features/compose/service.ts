@@ -53,6 +53,14 @@ export async function movePostState(tx: DbOrTx, id: string, from: readonly PostS
   return moved.length === 1;
 }
 
+/**
+ * Sets when a post is planned (the calendar's move, CSV import). Does not touch its publications:
+ * moving those is publishing's job, in the caller's transaction.
+ */
+export async function setPlannedAt(tx: DbOrTx, id: string, plannedAt: Date | null, timeZone: string): Promise<void> {
+  await tx.update(posts).set({ plannedAt, timeZone, updatedAt: new Date() }).where(eq(posts.id, id));
+}
+
 export type ResolvedChannel = TChannelPreview & { organisationId: string; mediaRefs: MediaRef[] };
 
 /**

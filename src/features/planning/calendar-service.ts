@@ -5,16 +5,16 @@ import { actorOf, recordAudit } from '../../kit/audit.js';
 import { badRequest, conflict, unprocessable } from '../../kit/errors.js';
 import { parsePlannedTime } from '../compose/local-time.js';
 import { postChannels, posts, postTexts } from '../compose/schema.js';
-import { loadPost } from '../compose/service.js';
+import { loadPost, setPlannedAt } from '../compose/service.js';
 import { listPublicationSlots, movePublicationsOfPost } from '../publishing/service.js';
 import { channels, type Language, type Network, organisations } from '../registry/schema.js';
 import type { TCalendar, TCalendarEntry, TCalendarQuery } from './schemas.js';
 import { wallClock } from './zoned.js';
 
 /**
- * The editorial calendar. Compose exports no range query and no "set planned time" (its service
- * moves states only), so planning reads posts and writes `planned_at` itself; publications are
- * read and moved only through publishing's service.
+ * The editorial calendar. Compose exports no range query yet, so planning reads the post tables for
+ * the calendar view; it changes posts only through compose's service and publications only through
+ * publishing's.
  */
 
 const MAX_RANGE_DAYS = 100;
@@ -131,7 +131,7 @@ export async function reschedulePost(db: Db, caller: Caller, input: { postId: st
       throw unprocessable('Choose a time in the future.', [{ path: 'plannedAt', message: 'must be in the future' }]);
     }
     const moved = post.state === 'scheduled' ? await movePublicationsOfPost(tx, caller, post.id, planned.instant, timeZone) : [];
-    await tx.update(posts).set({ plannedAt: planned.instant, timeZone, updatedAt: new Date() }).where(eq(posts.id, post.id));
+    await setPlannedAt(tx, post.id, planned.instant, timeZone);
     await recordAudit(tx, actorOf(caller), {
       organisationId: post.organisationId,
       action: 'reschedule',

@@ -6,7 +6,7 @@ import { actorOf, recordAudit } from '../../kit/audit.js';
 import { badRequest, type FieldError, unprocessable } from '../../kit/errors.js';
 import { parsePlannedTime } from '../compose/local-time.js';
 import { createPost } from '../compose/post-service.js';
-import { posts } from '../compose/schema.js';
+import { setPlannedAt } from '../compose/service.js';
 import { channels, LANGUAGES, type Language, organisations } from '../registry/schema.js';
 import { wallClock } from './zoned.js';
 
@@ -123,7 +123,7 @@ export async function importPlanCsv(db: Db, caller: Caller, organisationId: stri
         texts: row.language ? { [row.language]: row.text } : {},
         channels: [{ channelId: row.channelId as string, mediaIds: [] }],
       });
-      await tx.update(posts).set({ plannedAt: row.plannedAt, timeZone }).where(eq(posts.id, post.id));
+      await setPlannedAt(tx, post.id, row.plannedAt, timeZone);
       row.postId = post.id;
     }
     await recordAudit(tx, actorOf(caller), {
