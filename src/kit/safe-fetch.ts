@@ -24,7 +24,18 @@ import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { pipeline, Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import ipaddr from 'ipaddr.js';
+import {
+  type AllowRules,
+  addressForms,
+  addressRange,
+  compileAllowList,
+  inAllowedCidr,
+  normalizeHost,
+  parseAllowList,
+  stripBrackets,
+} from './safe-fetch-rules.js';
+
+export { addressRange, parseAllowList };
 
 export type SafeFetchOptions = {
   /** Hosts or CIDRs that may be reached even if private. Default: KANAAL_ALLOW_URLS. */
@@ -85,78 +96,6 @@ export class FetchLimitError extends Error {
 }
 
 // ---------------------------------------------------------------------------
-// Allow list
-
-type IP = ipaddr.IPv4 | ipaddr.IPv6;
-type AllowRules = { hosts: Set<string>; cidrs: Array<[IP, number]> };
-
-/** Comma-separated hosts or CIDRs (KANAAL_ALLOW_URLS); trims, drops empties, checks CIDRs. */
-export function parseAllowList(value: string | undefined): string[] {
-  if (!value) return [];
-  const entries = value
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
-  for (const entry of entries) {
-    if (entry.includes('/') && !ipaddr.isValidCIDR(stripBrackets(entry))) {
-      throw new Error(`KANAAL_ALLOW_URLS: "${entry}" is not a valid CIDR (for example 10.0.0.0/8 or fd00::/8)`);
-    }
-  }
-  return entries;
-}
-
-function stripBrackets(host: string): string {
-  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-}
-
-/** Lower case, no brackets, no trailing dot; IP literals in canonical form. */
-function normalizeHost(host: string): string {
-  const bare = stripBrackets(host.trim().toLowerCase()).replace(/\.$/, '');
-  return isIP(bare) ? ipaddr.parse(bare).toString() : bare;
-}
-
-function compileAllowList(entries: string[]): AllowRules {
-  const rules: AllowRules = { hosts: new Set(), cidrs: [] };
-  for (const raw of entries) {
-    const entry = raw.trim();
-    if (entry === '') continue;
-    if (entry.includes('/')) {
-      const cidr = stripBrackets(entry);
-      if (!ipaddr.isValidCIDR(cidr)) throw new Error(`allow list: "${entry}" is not a valid CIDR`);
-      rules.cidrs.push(ipaddr.parseCIDR(cidr));
-    } else {
-      rules.hosts.add(normalizeHost(entry));
-    }
-  }
-  return rules;
-}
-
-/** Forms of an address to test: as given, and IPv4 when it is IPv4-mapped IPv6. */
-function addressForms(address: string): IP[] {
-  const ip = ipaddr.parse(address);
-  if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) {
-    return [ip, (ip as ipaddr.IPv6).toIPv4Address()];
-  }
-  return [ip];
-}
-
-function inAllowedCidr(forms: IP[], rules: AllowRules): boolean {
-  return rules.cidrs.some(([range, bits]) => forms.some((ip) => ip.kind() === range.kind() && ip.match(range, bits)));
-}
-
-/** 'unicast' when the address is publicly routable, otherwise the name of its special range. */
-export function addressRange(address: string): string {
-  const forms = addressForms(address);
-  const ip = forms[forms.length - 1] as IP;
-  if (ip.kind() === 'ipv6') {
-    const parts = (ip as ipaddr.IPv6).parts;
-    // ::a.b.c.d (deprecated IPv4-compatible) and the rest of ::/96.
-    if (parts.slice(0, 6).every((part) => part === 0)) return ip.range() === 'unicast' ? 'ipv4Compatible' : ip.range();
-  }
-  return ip.range();
-}
-
-// ---------------------------------------------------------------------------
 // Checking a URL
 
 type Target = { url: URL; host: string; addresses: Array<{ address: string; family: 4 | 6 }> };
@@ -171,16 +110,10 @@ function parseUrl(input: string | URL, base?: URL): URL {
 
 function checkUrlShape(url: URL): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UnsafeUrlError(
-      'Only web addresses starting with http:// or https:// can be used.',
-      `scheme ${url.protocol} refused`,
-    );
+    throw new UnsafeUrlError('Only web addresses starting with http:// or https:// can be used.', `scheme ${url.protocol} refused`);
   }
   if (url.username !== '' || url.password !== '') {
-    throw new UnsafeUrlError(
-      'Web addresses with a user name or password in them are not allowed.',
-      'credentials in URL refused',
-    );
+    throw new UnsafeUrlError('Web addresses with a user name or password in them are not allowed.', 'credentials in URL refused');
   }
   if (url.hostname === '') throw new UnsafeUrlError('This is not a valid web address.', 'URL without host');
 }
@@ -232,10 +165,7 @@ class Deadline {
   private readonly error: FetchLimitError;
 
   constructor(timeoutMs: number) {
-    this.error = new FetchLimitError(
-      'timeout',
-      `The other server took too long to answer (more than ${formatSeconds(timeoutMs)}).`,
-    );
+    this.error = new FetchLimitError('timeout', `The other server took too long to answer (more than ${formatSeconds(timeoutMs)}).`);
     this.timer = setTimeout(() => {
       this.timedOut = true;
       this.controller.abort(this.error);
@@ -488,10 +418,7 @@ export async function safeFetch(url: string, options: SafeFetchOptions = {}): Pr
       if (REDIRECT_STATUSES.has(status) && location) {
         res.destroy();
         if (redirects >= maxRedirects) {
-          throw new FetchLimitError(
-            'too_many_redirects',
-            `The address redirects too many times (more than ${maxRedirects}).`,
-          );
+          throw new FetchLimitError('too_many_redirects', `The address redirects too many times (more than ${maxRedirects}).`);
         }
         const next = parseUrl(location, current);
         if (next.origin !== current.origin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
