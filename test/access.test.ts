@@ -61,6 +61,7 @@ const PROBES: Record<string, Probe> = {
   'GET /api/health': { kind: 'not-organisation-data', why: 'public health check' },
   'GET /api/public/directory': { kind: 'not-organisation-data', why: 'public by design' },
   'GET /directory': { kind: 'not-organisation-data', why: 'public by design' },
+  'GET /media/public/{key}': { kind: 'not-organisation-data', why: 'public by design: a signed, expiring link to one file (403 without a valid signature)' },
   'GET /api/audit/integrity': { kind: 'not-organisation-data', why: 'one installation-wide yes/no, no entries' },
   'POST /api/users': { kind: 'not-organisation-data', why: 'creates a person without roles; roles are granted per organisation' },
 
@@ -124,6 +125,29 @@ const PROBES: Record<string, Probe> = {
 
   'GET /api/publications': { kind: 'denied', url: (f) => `/api/publications?organisationId=${f.orgB.id}` },
   'GET /api/publications/{id}': { kind: 'denied', url: (f) => `/api/publications/${f.publicationB.id}` },
+  'GET /api/channel-health': {
+    kind: 'list-excludes-B',
+    url: () => '/api/channel-health',
+    idsOf: (body) => (body as Array<{ channelId: string }>).map((c) => c.channelId),
+    forbiddenIds: (f) => [f.channelB.id],
+  },
+  'GET /api/channels/{channelId}/connection': { kind: 'denied', url: (f) => `/api/channels/${f.channelB.id}/connection` },
+  'POST /api/channels/{channelId}/connection/oauth': {
+    kind: 'denied',
+    url: (f) => `/api/channels/${f.channelB.id}/connection/oauth`,
+    body: () => ({ values: { instanceUrl: 'https://example.social' } }),
+  },
+  'POST /api/channels/{channelId}/connection/form': {
+    kind: 'denied',
+    url: (f) => `/api/channels/${f.channelB.id}/connection/form`,
+    body: () => ({ values: { identifier: 'x.bsky.social', appPassword: 'aaaa-bbbb-cccc-dddd' } }),
+  },
+  'POST /api/channels/{channelId}/connection/check': { kind: 'denied', url: (f) => `/api/channels/${f.channelB.id}/connection/check` },
+  'DELETE /api/channels/{channelId}/connection': { kind: 'denied', url: (f) => `/api/channels/${f.channelB.id}/connection` },
+  'GET /api/connections/oauth/callback': {
+    kind: 'not-organisation-data',
+    why: 'finishes only an attempt the caller started (single-use state bound to its user; see connections.test.ts)',
+  },
   'POST /api/pauses': { kind: 'denied', url: () => '/api/pauses', body: (f) => ({ scope: 'organisation', organisationId: f.orgB.id, reason: 'Planted' }) },
   'GET /api/pauses': {
     kind: 'list-excludes-B',
@@ -298,7 +322,7 @@ describe('cross-organisation access, for every route in the OpenAPI document', (
   });
 
   it('answers 401 without credentials on every non-public route', async () => {
-    const publicOps = new Set(['POST /api/session', 'GET /api/auth/providers', 'GET /api/auth/oidc/login', 'GET /api/auth/oidc/callback', 'GET /api/health', 'GET /api/public/directory', 'GET /directory', 'DELETE /api/session']);
+    const publicOps = new Set(['POST /api/session', 'GET /api/auth/providers', 'GET /api/auth/oidc/login', 'GET /api/auth/oidc/callback', 'GET /api/health', 'GET /api/public/directory', 'GET /directory', 'DELETE /api/session', 'GET /media/public/{key}']);
     const failures: string[] = [];
     for (const op of operations.filter((o) => !publicOps.has(o))) {
       const [method, path] = op.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE', string];

@@ -15,7 +15,7 @@ import { migrate } from '../../src/db/migrate.js';
 import type { Caller } from '../../src/kit/access.js';
 import { SYSTEM_ACTOR } from '../../src/kit/audit.js';
 import { rows } from '../../src/kit/sql.js';
-import { saveChannelConnection } from '../../src/features/publishing/accounts.js';
+import { saveChannelConnection } from '../../src/features/connections/accounts.js';
 import { contentSha256 } from '../../src/features/publishing/content.js';
 import { publications } from '../../src/features/publishing/schema.js';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MediaStoreSettings } from '../kit/media-storage.js';
 
 const booleanFlag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
@@ -25,7 +26,34 @@ const ZConfig = z.object({
   OIDC_CLIENT_SECRET: z.string().optional(),
   OIDC_LABEL: z.string().default('Single sign-on'),
   PUBLIC_URL: z.string().url().optional(),
+  KANAAL_OAUTH_APPS: z.string().optional(),
+  KANAAL_MEDIA_STORE: z.enum(['fs', 's3']).default('fs'),
+  KANAAL_S3_BUCKET: z.string().trim().min(3).max(255).optional(),
+  KANAAL_S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  KANAAL_S3_ENDPOINT: z.string().url().optional(),
+  KANAAL_S3_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._/-]*$/, 'may only contain letters, digits and . _ - /')
+    .refine((v) => !v.split('/').some((s) => s === '.' || s === '..'), 'must not contain "." or ".." segments')
+    .optional(),
+  KANAAL_S3_ACCESS_KEY_ID: z.string().trim().min(1).optional(),
+  KANAAL_S3_SECRET_ACCESS_KEY: z.string().trim().min(1).optional(),
+  KANAAL_S3_FORCE_PATH_STYLE: booleanFlag.optional(),
 });
+
+/** Kanaal's own app at each network that connects by OAuth with one app per installation. */
+const ZOAuthApps = z.partialRecord(
+  z.enum(['x', 'linkedin', 'facebook', 'instagram', 'threads', 'viva_engage']),
+  z.strictObject({
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1).optional(),
+    tenant: z.string().min(1).optional(),
+    authorizeBaseUrl: z.string().url().optional(),
+    apiBaseUrl: z.string().url().optional(),
+  }),
+);
+export type OAuthApps = z.infer<typeof ZOAuthApps>;
 
 export type Config = {
   port: number;
@@ -43,6 +71,10 @@ export type Config = {
   mailFrom: string;
   oidc?: { issuer: string; clientId: string; clientSecret?: string; label: string };
   publicUrl: string;
+  /** KANAAL_OAUTH_APPS (JSON): client ids and secrets of Kanaal's apps at X, LinkedIn, Meta, Viva Engage. */
+  oauthApps: OAuthApps;
+  /** Where media files live: `KANAAL_DATA_DIR/media` (fs) or an S3-compatible bucket. */
+  mediaStore: MediaStoreSettings;
 };
 
 export class ConfigError extends Error {}
@@ -56,6 +88,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   if (e.OIDC_ISSUER && !e.OIDC_CLIENT_ID) throw new ConfigError('Invalid configuration: OIDC_CLIENT_ID is required with OIDC_ISSUER');
+  if (e.KANAAL_MEDIA_STORE === 's3' && !e.KANAAL_S3_BUCKET)
+    throw new ConfigError('Invalid configuration: KANAAL_S3_BUCKET is required with KANAAL_MEDIA_STORE=s3');
+  if (Boolean(e.KANAAL_S3_ACCESS_KEY_ID) !== Boolean(e.KANAAL_S3_SECRET_ACCESS_KEY))
+    throw new ConfigError('Invalid configuration: KANAAL_S3_ACCESS_KEY_ID and KANAAL_S3_SECRET_ACCESS_KEY go together');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -72,6 +108,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc: e.OIDC_ISSUER && e.OIDC_CLIENT_ID
       ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, label: e.OIDC_LABEL }
       : undefined,
+    oauthApps: oauthAppsOf(e.KANAAL_OAUTH_APPS),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    mediaStore: mediaStoreOf(e),
   };
+}
+
+function mediaStoreOf(e: z.infer<typeof ZConfig>): MediaStoreSettings {
+  if (e.KANAAL_MEDIA_STORE === 'fs' || !e.KANAAL_S3_BUCKET) return { kind: 'fs' };
+  return {
+    kind: 's3',
+    bucket: e.KANAAL_S3_BUCKET,
+    region: e.KANAAL_S3_REGION,
+    endpoint: e.KANAAL_S3_ENDPOINT,
+    // Self-hosted stores (MinIO, Garage …) rarely have per-bucket host names: path style unless told otherwise.
+    forcePathStyle: e.KANAAL_S3_FORCE_PATH_STYLE ?? Boolean(e.KANAAL_S3_ENDPOINT),
+    prefix: e.KANAAL_S3_PREFIX?.replace(/^\/+|\/+$/g, '') || undefined,
+    accessKeyId: e.KANAAL_S3_ACCESS_KEY_ID,
+    secretAccessKey: e.KANAAL_S3_SECRET_ACCESS_KEY,
+  };
+}
+
+function oauthAppsOf(json: string | undefined): OAuthApps {
+  if (!json) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new ConfigError('Invalid configuration: KANAAL_OAUTH_APPS is not valid JSON');
+  }
+  const parsed = ZOAuthApps.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid configuration: KANAAL_OAUTH_APPS.${issue?.path.join('.')} ${issue?.message}`);
+  }
+  return parsed.data;
 }

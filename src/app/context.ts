@@ -3,6 +3,7 @@ import type { Database, Db } from '../db/client.js';
 import type { Caller } from '../kit/access.js';
 import type { SecretKeyring } from '../kit/crypto.js';
 import type { Mailer } from '../kit/mail.js';
+import type { MediaStorage } from '../kit/media-storage.js';
 import type { Config } from './config.js';
 import type { Queue } from './workers.js';
 
@@ -13,6 +14,8 @@ export type AppContext = {
   db: Db;
   keyring: SecretKeyring;
   mailer: Mailer;
+  /** Uploaded media files: `KANAAL_DATA_DIR/media` or an S3 bucket (config.mediaStore). */
+  mediaStorage: MediaStorage;
   /** null when this process runs without the job queue (e.g. some tests). */
   queue: Queue | null;
   log: FastifyBaseLogger;

@@ -4,6 +4,8 @@ import { auditRoutes } from '../features/audit/routes.js';
 import { composeRoutes } from '../features/compose/routes.js';
 import { planningRoutes } from '../features/planning/routes.js';
 import { peopleRoutes } from '../features/people/routes.js';
+import { publicMediaRoutes } from '../features/publishing/media-url-routes.js';
+import { connectionRoutes } from '../features/connections/routes.js';
 import { publishingRoutes } from '../features/publishing/routes.js';
 import { channelRoutes } from '../features/registry/channel-routes.js';
 import { directoryRoutes } from '../features/registry/directory-routes.js';
@@ -25,6 +27,8 @@ export const ROUTES: FastifyPluginAsync[] = [
   directoryRoutes,
   auditRoutes,
   publishingRoutes,
+  connectionRoutes,
+  publicMediaRoutes,
   composeRoutes,
   approvalRoutes,
   planningRoutes,

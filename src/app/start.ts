@@ -5,6 +5,7 @@ import { openDatabase, type Database } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { keyringFromSecret, loadOrCreateSecretKey } from '../kit/crypto.js';
 import { createMailer } from '../kit/mail.js';
+import { openMediaStorage } from '../kit/media-storage.js';
 import { ensureFirstAdmin, isRegistryEmpty, type FirstAdmin } from './bootstrap.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
@@ -58,6 +59,7 @@ export async function bootApp(
     db: database.db,
     keyring,
     mailer: createMailer(database.db, { smtpUrl: config.smtpUrl, from: config.mailFrom }),
+    mediaStorage: await openMediaStorage(config.mediaStore, config.dataDir),
     queue: null,
     log,
     version: VERSION,

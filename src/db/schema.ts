@@ -6,3 +6,4 @@ export * from '../features/publishing/schema.js';
 export * from '../features/compose/schema.js';
 export * from '../features/approvals/schema.js';
 export * from '../features/planning/schema.js';
+export * from '../features/connections/schema.js';

@@ -32,6 +32,8 @@ export const CAPABILITIES = {
   'compose.write': ['admin', 'editor_in_chief', 'communicator'],
   'compose.read': EVERYONE,
   'approvals.manage': ['admin', 'editor_in_chief'],
+  // Connecting an official account lets Kanaal speak as it: editors in chief and admins only.
+  'channels.connect': ['admin', 'editor_in_chief'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 

@@ -155,6 +155,20 @@ async function resolveTarget(url: URL, rules: AllowRules, deadline: Deadline): P
   };
 }
 
+/**
+ * Checks, without fetching, that a user-given address may be reached: for addresses another
+ * library will call (an SDK with its own HTTP client). Throws UnsafeUrlError with words a person
+ * can read. DNS may change between this check and the call: prefer safeFetch where it fits.
+ */
+export async function assertReachableUrl(input: string, options: { allow?: string[]; timeoutMs?: number } = {}): Promise<void> {
+  const deadline = new Deadline(options.timeoutMs ?? 10_000);
+  try {
+    await resolveTarget(parseUrl(input), compileAllowList(options.allow ?? parseAllowList(process.env.KANAAL_ALLOW_URLS)), deadline);
+  } finally {
+    deadline.clear();
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Time limit
 

@@ -24,6 +24,8 @@ export type MediaItem = {
   bytes: Buffer;
   /** Required by Kanaal; sent to every network whose API accepts it. */
   altText: string;
+  /** Where the bytes live in Kanaal's media store: what a signed public URL names (Instagram, Threads). */
+  storageKey?: string;
 };
 
 export type PublishRequest = {
@@ -57,7 +59,12 @@ export class ConnectorError extends Error {
   }
 }
 
-export type ConnectorOptions = { signal?: AbortSignal; timeoutMs?: number };
+export type ConnectorOptions = {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Hosts or CIDRs a user-given address (webhook) may resolve to although private: the installation's KANAAL_ALLOW_URLS. */
+  allow?: string[];
+};
 
 export interface Connector {
   readonly network: Network;

@@ -37,6 +37,13 @@ export const rateLimits: Partial<Record<Network, NetworkRateLimits>> = {
     requests: { limit: 300, periodSeconds: 3 * 60 * 60 },
     media: { limit: 500, periodSeconds: 15 * 60 },
   },
+  // Viva Engage (learn.microsoft.com/rest/api/yammer/yammer-api-rate-limits): per user per app,
+  // "Messages: 10 requests in 30 seconds"; uploads 10 in 10 s is an assumption (that part of the
+  // page was not found); a 429's Retry-After always wins.
+  viva_engage: {
+    requests: { limit: 10, periodSeconds: 30 },
+    media: { limit: 10, periodSeconds: 10 },
+  },
   // Bluesky: docs.bsky.app/docs/advanced-guides/rate-limits — repo writes cost points per account,
   // 5,000 points per hour and 35,000 per day; a create costs 3 (1,666 posts an hour, 11,666 a day).
   // One rule per bucket, so the bucket is the rate both allow: 35,000 / 3 / 24 = 486 posts an hour

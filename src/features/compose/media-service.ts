@@ -1,19 +1,18 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { type Caller, requireAccess } from '../../kit/access.js';
 import { actorOf, recordAudit } from '../../kit/audit.js';
 import { notFound, unprocessable } from '../../kit/errors.js';
+import type { MediaStorage } from '../../kit/media-storage.js';
 import { NETWORK_LIMITS, mediaClassOf } from '../../networks/limits.js';
-import { mediaPath } from '../publishing/media-store.js';
 import { type AltTexts, type MediaAssetRow, mediaAssets } from './schema.js';
 import type { TMedia } from './schemas.js';
 
 /**
- * The media library of an organisation. Files live in the media store (`KANAAL_DATA_DIR/media`) under
- * their SHA-256, so the same file uploaded twice is stored once; a row per upload keeps its own name
- * and alt texts. A file is accepted when at least one network takes its type at its size (limits.ts);
+ * The media library of an organisation. Files live in the media store (kit/media-storage.ts: the data
+ * directory or an S3 bucket) under their SHA-256, so the same file uploaded twice is stored once; a
+ * row per upload keeps its own name and alt texts. A file is accepted when at least one network takes its type at its size (limits.ts);
  * whether a given channel takes it is checked per post, in the preview.
  */
 
@@ -24,7 +23,7 @@ const present = ({ storageKey: _s, createdBy: _c, ...m }: MediaAssetRow): TMedia
 
 export async function uploadMedia(
   db: Db,
-  dataDir: string,
+  storage: MediaStorage,
   caller: Caller,
   organisationId: string,
   input: { fileName: string; mimeType: string; bytes: Buffer },
@@ -43,18 +42,9 @@ export async function uploadMedia(
   if (fields.length) throw unprocessable('This file cannot be used in posts.', fields);
 
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-  const path = mediaPath(dataDir, sha256);
-  const exists = await stat(path).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) {
-    await mkdir(mediaPath(dataDir, 'x').replace(/[/\\]x$/, ''), { recursive: true });
-    // Write then rename, so a reader never sees half a file.
-    const temporary = `${path}.${randomUUID()}.part`;
-    await writeFile(temporary, input.bytes, { mode: 0o640 });
-    await rename(temporary, path);
-  }
+  // Stored before the row is written: a row never names bytes that are not there. A crash in
+  // between leaves an unreferenced file, which is harmless (and found again on the next upload).
+  if (!(await storage.has(sha256))) await storage.put(sha256, input.bytes, mimeType);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(mediaAssets)

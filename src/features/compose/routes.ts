@@ -134,7 +134,7 @@ export const composeRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const caller = requireCaller(request);
       const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const media = await uploadMedia(ctx.db, ctx.config.dataDir, caller, request.params.id, { ...request.query, bytes });
+      const media = await uploadMedia(ctx.db, ctx.mediaStorage, caller, request.params.id, { ...request.query, bytes });
       return reply.status(201).send(media);
     },
   );

@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR } from '../../kit/audit.js';
 import { rows } from '../../kit/sql.js';
 import { type Connector, ConnectorError } from '../../networks/connector.js';
 import { CONNECTORS } from '../../networks/registry.js';
-import { saveChannelConnection } from './accounts.js';
+import { saveChannelConnection } from '../connections/accounts.js';
 import { claimDuePublication } from './claim.js';
 import { archiveSha256, sha256Hex } from './content.js';
 import { drainDuePublications } from './jobs.js';

@@ -4,7 +4,7 @@ import { rows } from '../../kit/sql.js';
 import type { PublishRequest } from '../../networks/connector.js';
 import { reconcileCost } from '../../networks/rate-limits.js';
 import { connectorFor } from '../../networks/registry.js';
-import { loadConnectedAccount } from './accounts.js';
+import { loadConnectedAccount } from '../connections/accounts.js';
 import { loadMedia } from './media-store.js';
 import { takeRateTokens } from './rate-limit.js';
 import { failureDetails, logAttempt, recordPublished, validPublishedPost } from './record.js';
@@ -84,7 +84,7 @@ export async function reconcileUnconfirmed(ctx: AppContext, row: PublicationRow)
     let archived: ArchivedMedia[];
     let media: PublishRequest['media'];
     try {
-      const loadedMedia = await loadMedia(ctx.config.dataDir, current.media);
+      const loadedMedia = await loadMedia(ctx.mediaStorage, current.media);
       archived = loadedMedia.archived;
       media = loadedMedia.items;
     } catch {
@@ -100,7 +100,7 @@ export async function reconcileUnconfirmed(ctx: AppContext, row: PublicationRow)
     const since = await firstAttemptAt(ctx, current);
     let found: unknown;
     try {
-      found = await connector.findPublished(loaded.account, request, since, { timeoutMs: RECONCILE_LIMITS.requestTimeoutMs });
+      found = await connector.findPublished(loaded.account, request, since, { timeoutMs: RECONCILE_LIMITS.requestTimeoutMs, allow: ctx.config.allowUrls });
     } catch (error) {
       const details = failureDetails(error);
       return lookupFailed(details.detail, details);

@@ -43,19 +43,6 @@ export type MediaRef = { fileName: string; mimeType: string; storageKey: string;
  */
 export type ArchivedMedia = MediaRef & { sha256: string | null; bytes: number };
 
-export const channelConnections = pgTable('channel_connections', {
-  channelId: uuid('channel_id').primaryKey(),
-  apiBaseUrl: text('api_base_url').notNull(),
-  credentialsSealed: text('credentials_sealed').notNull(),
-  remoteAccountId: text('remote_account_id'),
-  tokenExpiresAt: ts('token_expires_at'),
-  connectedBy: uuid('connected_by'),
-  connectedAt: ts('connected_at').notNull().defaultNow(),
-  lastSuccessAt: ts('last_success_at'),
-  lastError: text('last_error'),
-  lastErrorAt: ts('last_error_at'),
-});
-
 export const publishingPauses = pgTable('publishing_pauses', {
   id: uuid('id').primaryKey().defaultRandom(),
   scope: text('scope').$type<PauseScope>().notNull(),

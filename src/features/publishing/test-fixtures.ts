@@ -8,7 +8,7 @@ import { createTestApp, type TestApp } from '../../../test/support.js';
 import type { Caller } from '../../kit/access.js';
 import { SYSTEM_ACTOR } from '../../kit/audit.js';
 import type { Role } from '../../kit/auth/schema.js';
-import { saveChannelConnection } from './accounts.js';
+import { saveChannelConnection } from '../connections/accounts.js';
 import { mediaPath } from './media-store.js';
 import {
   type MediaRef,

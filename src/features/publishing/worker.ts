@@ -4,9 +4,10 @@ import { rows } from '../../kit/sql.js';
 import { type ConnectedAccount, ConnectorError, type MediaItem, type PublishRequest } from '../../networks/connector.js';
 import { publishCost } from '../../networks/rate-limits.js';
 import { connectorFor } from '../../networks/registry.js';
-import { type LoadedAccount, loadConnectedAccount, noteConnectionOutcome, storeRefreshedCredentials } from './accounts.js';
+import { type LoadedAccount, loadConnectedAccount, noteConnectionOutcome, renewCredentials } from '../connections/accounts.js';
 import { contentSha256 } from './content.js';
 import { loadMedia, MediaMissingError } from './media-store.js';
+import { publicMediaUrlFor } from './media-url.js';
 import { blockRateBuckets, takeRateTokens } from './rate-limit.js';
 import { failureDetails, logAttempt, recordPublished, validPublishedPost } from './record.js';
 import type { ArchivedMedia, PublicationRow } from './schema.js';
@@ -130,7 +131,9 @@ async function sendInsideGate(
   if (!connector) return fail('rejected', `Kanaal cannot publish to ${loaded.account.network} yet.`);
   let media: { items: MediaItem[]; archived: ArchivedMedia[] };
   try {
-    media = await loadMedia(ctx.config.dataDir, row.media);
+    media = await loadMedia(ctx.mediaStorage, row.media);
+    // Networks that fetch images by URL (Instagram, Threads) find a signer here; never sealed or stored.
+    loaded.account.credentials = { ...loaded.account.credentials, imageUrlFor: publicMediaUrlFor({ publicUrl: ctx.config.publicUrl, keyring: ctx.keyring }) };
   } catch (error) {
     if (!(error instanceof MediaMissingError)) throw error;
     return fail('rejected', error.message);
@@ -159,6 +162,7 @@ async function sendInsideGate(
     try {
       reply = await connector.publish(account, request, {
         timeoutMs: options.requestTimeoutMs ?? PUBLISH_LIMITS.requestTimeoutMs,
+        allow: ctx.config.allowUrls,
         signal: AbortSignal.timeout(options.deadlineMs ?? PUBLISH_LIMITS.deadlineMs),
       });
     } catch (error) {
@@ -166,8 +170,13 @@ async function sendInsideGate(
       if (kind === 'auth_expired' && connector.refresh && !refreshed) {
         refreshed = true;
         try {
-          const credentials = await connector.refresh(account);
-          await storeRefreshedCredentials(db, ctx.keyring, row.channelId, credentials);
+          // Another process may be renewing this channel's token right now: use what it stores.
+          const credentials =
+            (await renewCredentials(db, ctx.keyring, row.channelId, connector)) ??
+            (await new Promise((resolve) => setTimeout(resolve, 2000)).then(
+              async () => (await loadConnectedAccount(db, ctx.keyring, row.channelId))?.account.credentials,
+            ));
+          if (!credentials) throw new Error('the channel was disconnected while publishing');
           account = { ...account, credentials };
           continue; // 401 means the post was not processed: sending again is safe.
         } catch (refreshError) {
