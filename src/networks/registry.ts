@@ -6,6 +6,7 @@ import type { Connector } from './connector.js';
 import { linkedinConnect } from './linkedin/connect.js';
 import { linkedinConnector } from './linkedin/connector.js';
 import { mastodonConnect } from './mastodon/connect.js';
+import { facebookConnect, instagramConnect, threadsConnect } from './meta/connect.js';
 import { mastodonConnector } from './mastodon/connector.js';
 import { facebookConnector } from './meta/facebook.js';
 import { instagramConnector } from './meta/instagram.js';
@@ -45,6 +46,9 @@ export const CONNECT_METHODS: Partial<Record<Network, ConnectMethod>> = {
   bluesky: blueskyConnect,
   x: xConnect,
   linkedin: linkedinConnect,
+  facebook: facebookConnect,
+  instagram: instagramConnect,
+  threads: threadsConnect,
   viva_engage: vivaEngageConnect,
   website: webhookConnect,
   other: webhookConnect,

@@ -1,8 +1,16 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
 import type { ChannelStatus, ContentLanguage, Network, PostState, PublicationState } from './api/types.js';
-import type { CalendarView } from './api/types.js';
-import { CHANNEL_STATUSES, CONTENT_LANGUAGES, NETWORKS, POST_STATES, PUBLICATION_STATES } from './api/types.js';
+import type { CalendarView, ConnectionHealth, ConnectionOutcome } from './api/types.js';
+import {
+  CHANNEL_STATUSES,
+  CONNECTION_HEALTHS,
+  CONNECTION_OUTCOMES,
+  CONTENT_LANGUAGES,
+  NETWORKS,
+  POST_STATES,
+  PUBLICATION_STATES,
+} from './api/types.js';
 import { AppShell } from './app/app-shell.js';
 import { NotFoundPage } from './app/not-found-page.js';
 import { RouteFocus } from './app/route-focus.js';
@@ -18,6 +26,10 @@ const OrganisationsPage = lazyRouteComponent(
   'OrganisationsPage',
 );
 const ChannelsPage = lazyRouteComponent(() => import('./features/channels/components/channels-page.js'), 'ChannelsPage');
+const ChannelHealthPage = lazyRouteComponent(
+  () => import('./features/connections/components/channel-health-page.js'),
+  'ChannelHealthPage',
+);
 const ImportPage = lazyRouteComponent(() => import('./features/channels/components/import-page.js'), 'ImportPage');
 const InventoryPage = lazyRouteComponent(() => import('./features/reports/components/inventory-page.js'), 'InventoryPage');
 const AuditPage = lazyRouteComponent(() => import('./features/audit/components/audit-page.js'), 'AuditPage');
@@ -112,6 +124,28 @@ const importRoute = createRoute({
   component: ImportPage,
 });
 
+/** `connection`, `channel` and `message` come from the network's sign-in (connections/routes.ts callback). */
+export type ChannelHealthSearch = {
+  organisationId?: string;
+  health?: ConnectionHealth;
+  connection?: ConnectionOutcome;
+  channel?: string;
+  message?: string;
+};
+
+const channelHealthRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'channels/health',
+  validateSearch: (search: Record<string, unknown>): ChannelHealthSearch => ({
+    organisationId: text(search.organisationId),
+    health: oneOf(CONNECTION_HEALTHS, search.health),
+    connection: oneOf(CONNECTION_OUTCOMES, search.connection),
+    channel: text(search.channel),
+    message: text(search.message)?.slice(0, 500),
+  }),
+  component: ChannelHealthPage,
+});
+
 const reportsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'reports',
@@ -197,6 +231,7 @@ const routeTree = rootRoute.addChildren([
     organisationRoute,
     channelsRoute,
     importRoute,
+    channelHealthRoute,
     reportsRoute,
     inventoryRoute,
     publishingRoute,

@@ -136,7 +136,7 @@ function connectFailure(error: unknown, network: Network): AppError {
 function normalHandle(handle: string): string {
   const plain = handle.trim().toLowerCase().replace(/^@/, '').replace(/\/+$/, '');
   // A profile address (LinkedIn pages are often registered as one): its last path segment.
-  return /^https?:\/\//.test(plain) ? (plain.split('/').pop() ?? plain) : plain;
+  return /^https?:\/\//.test(plain) ? (plain.split('/').pop() ?? plain).replace(/^@/, '') : plain;
 }
 
 /**

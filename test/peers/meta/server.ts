@@ -15,8 +15,9 @@ import {
   type Route,
   unsupportedGet,
 } from './graph.js';
+import { accountRoutes, createApp, createFacebookUser, isOAuthRequest, type OAuthSettings, oauthRoute, RawJson } from './oauth-routes.js';
 import { pageRoutes, shapePhoto, shapePost } from './page-routes.js';
-import { MetaPeerState, type PeerToken, type Subject, type SubjectKind } from './store.js';
+import { type MetaApp, MetaPeerState, type OAuthProduct, type PeerToken, type Subject, type SubjectKind } from './store.js';
 
 /**
  * One local server speaking the Meta Graph API for the three networks Kanaal publishes to through
@@ -31,6 +32,8 @@ import { MetaPeerState, type PeerToken, type Subject, type SubjectKind } from '.
  * - Errors exactly like Graph: `{"error": {message, type, code, error_subcode, fbtrace_id}}`.
  * - Images are FETCHED from the `image_url`/`url` given, as Meta does, so tests serve them from a
  *   local HTTP server; Facebook photos may also come as multipart `source`.
+ * - Connecting accounts (Facebook Login, Instagram Login, Threads sign-in, `/me/accounts`):
+ *   oauth-routes.ts; apps from `createApp`, Facebook people from `createFacebookUser`.
  */
 
 export type MetaPeerOptions = Partial<PeerSettings>;
@@ -41,7 +44,11 @@ export type MetaPeer = {
   url: string;
   state: MetaPeerState;
   faults: FaultSwitches;
-  settings: PeerSettings;
+  settings: PeerSettings & OAuthSettings;
+  /** An app for Facebook Login, Instagram Login or Threads, with its valid redirect URIs. */
+  createApp(input: { product: OAuthProduct; redirectUris?: string[] }): MetaApp;
+  /** A Facebook person managing `pages` (with all tasks unless given); sign in as them with `settings.authorizeAs`. */
+  createFacebookUser(input: { name: string; pages?: Array<Subject | { page: Subject; tasks: string[] }> }): Subject;
   createPage(input: { name: string; username?: string }): CreatedSubject;
   createInstagramUser(input: { username: string; name?: string }): CreatedSubject;
   createThreadsUser(input: { username: string; name?: string }): CreatedSubject;
@@ -50,12 +57,12 @@ export type MetaPeer = {
   close(): Promise<void>;
 };
 
-const ROUTES: Route[] = [...pageRoutes, ...containerRoutes];
+const ROUTES: Route[] = [...pageRoutes, ...containerRoutes, ...accountRoutes];
 const VERSION = /^\/v\d+\.\d+(?=\/)/;
 
 function send(res: ServerResponse, reply: Reply): void {
   if (res.destroyed || res.headersSent) return;
-  const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
+  const payload = reply.body === undefined ? '' : reply.body instanceof RawJson ? reply.body.text : JSON.stringify(reply.body);
   res.writeHead(reply.status, {
     ...reply.headers,
     'Content-Type': 'application/json; charset=UTF-8',
@@ -96,7 +103,12 @@ export async function startMetaPeer(options: MetaPeerOptions = {}): Promise<Meta
   const now = (): number => Date.now() + clockOffset;
   const state = new MetaPeerState(now);
   const faults = new FaultSwitches();
-  const settings: PeerSettings = { containerPolls: options.containerPolls ?? 0, tokenSeconds: options.tokenSeconds ?? null };
+  const settings: PeerSettings & OAuthSettings = {
+    containerPolls: options.containerPolls ?? 0,
+    tokenSeconds: options.tokenSeconds ?? null,
+    authorizeAs: null,
+    deny: false,
+  };
   const closing = new AbortController();
   let inFlight = 0;
   const waiters: Array<() => void> = [];
@@ -171,6 +183,7 @@ export async function startMetaPeer(options: MetaPeerOptions = {}): Promise<Meta
     else if (fault?.kind === 'graphError')
       reply = graphError(fault.status ?? 400, fault.code, fault.message, { type: fault.type, subcode: fault.subcode });
     else if (fault?.kind === 'status500' && !fault.afterStore) reply = serverError();
+    else if (isOAuthRequest(fullPath)) reply = oauthRoute(context, settings, { method, fullPath, query: requestUrl.searchParams, params });
     else if (method === 'GET' && fullPath === '/refresh_access_token') reply = refresh(requestUrl.searchParams, auth);
     else if (fullPath === path) reply = graphError(400, 2500, `Unknown path components: ${path}`);
     else if ('status' in auth) reply = auth;
@@ -242,6 +255,8 @@ export async function startMetaPeer(options: MetaPeerOptions = {}): Promise<Meta
     state,
     faults,
     settings,
+    createApp: (input) => createApp(state, input),
+    createFacebookUser: (input) => createFacebookUser(state, input),
     createPage: (input) => create('page', input.name, input.username ?? input.name.toLowerCase().replace(/\W+/g, '')),
     createInstagramUser: (input) => create('instagram', input.name ?? input.username, input.username),
     createThreadsUser: (input) => create('threads', input.name ?? input.username, input.username),

@@ -2,11 +2,41 @@ import { randomBytes } from 'node:crypto';
 
 /** What the Meta Graph peer holds: Pages, Instagram and Threads users, their tokens, posts and containers. */
 
-export type SubjectKind = 'page' | 'instagram' | 'threads';
+/** `user`: a Facebook person, who signs in to Facebook Login and manages Pages (oauth-routes.ts). */
+export type SubjectKind = 'page' | 'instagram' | 'threads' | 'user';
 
 export type Subject = { id: string; kind: SubjectKind; name: string; username: string };
 
-export type PeerToken = { token: string; subjectId: string; expiresAt: number | null; kind: 'short' | 'long' };
+export type PeerToken = {
+  token: string;
+  subjectId: string;
+  expiresAt: number | null;
+  kind: 'short' | 'long';
+  /** The app a token was issued to by an OAuth flow (oauth-routes.ts); absent on tokens made by the test. */
+  clientId?: string;
+  /** Permissions granted with it; absent: all. */
+  scopes?: string[];
+};
+
+/** The three Meta products with their own sign-in and app id (Facebook Login, Instagram Login, Threads). */
+export type OAuthProduct = 'facebook' | 'instagram' | 'threads';
+
+/** An app registered with Meta for one product, with its valid OAuth redirect URIs. */
+export type MetaApp = { clientId: string; clientSecret: string; product: OAuthProduct; redirectUris: string[] };
+
+/** An authorization code from a sign-in page: bound to its app and redirect URI, valid once. */
+export type AuthCode = {
+  code: string;
+  clientId: string;
+  redirectUri: string;
+  subjectId: string;
+  scopes: string[];
+  expiresAt: number;
+  used: boolean;
+};
+
+/** A Facebook person's role on a Page, with the tasks Meta lists in `/me/accounts` (CREATE_CONTENT to post). */
+export type PageRole = { userId: string; pageId: string; tasks: string[] };
 
 export type PagePhoto = {
   id: string;
@@ -76,6 +106,10 @@ export class MetaPeerState {
   readonly containers = new Map<string, Container>();
   readonly published = new Map<string, Published>();
   readonly requests: RequestLog[] = [];
+  /** OAuth (oauth-routes.ts): apps by client id, codes, and who manages which Page. */
+  readonly apps = new Map<string, MetaApp>();
+  readonly codes = new Map<string, AuthCode>();
+  readonly pageRoles: PageRole[] = [];
   /** Create-post calls received (FB /feed and /photos with published, media_publish, threads_publish), whatever became of them. */
   publishRequests = 0;
   private counter = 0;

@@ -472,3 +472,37 @@ export type PlanImportReport = {
     postId: string | null;
   }[];
 };
+
+// Connections (features/connections): a channel's account, its health and how to connect it.
+export const CONNECTION_HEALTHS = ['unsupported', 'not_connected', 'expired', 'failing', 'expiring', 'ok'] as const;
+export type ConnectionHealth = (typeof CONNECTION_HEALTHS)[number];
+/** What the OAuth callback tells the health page (`?connection=`). */
+export const CONNECTION_OUTCOMES = ['connected', 'denied', 'expired', 'failed'] as const;
+export type ConnectionOutcome = (typeof CONNECTION_OUTCOMES)[number];
+export type ConnectField = { name: string; secret: boolean; required: boolean; type: 'text' | 'url' };
+export type ConnectMethod =
+  | { kind: 'oauth'; fields: ConnectField[]; configured: boolean }
+  | { kind: 'form'; fields: ConnectField[] };
+export type ChannelConnection = {
+  apiBaseUrl: string;
+  remoteAccountId: string | null;
+  connectedAt: string;
+  connectedBy: { id: string; name: string } | null;
+  tokenExpiresAt: string | null;
+  canRefresh: boolean;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+};
+export type ConnectionStatus = {
+  channelId: string;
+  organisationId: string;
+  network: Network;
+  handle: string;
+  displayName: string | null;
+  channelStatus: ChannelStatus;
+  health: ConnectionHealth;
+  method: ConnectMethod | null;
+  connection: ChannelConnection | null;
+};
+export type OAuthStarted = { authorizeUrl: string; expiresAt: string };

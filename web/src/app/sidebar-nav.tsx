@@ -15,6 +15,7 @@ type NavKey =
   | 'listening'
   | 'organisations'
   | 'channels'
+  | 'channelHealth'
   | 'analytics'
   | 'reports'
   | 'crisis'
@@ -29,7 +30,19 @@ type NavItem = {
   key: NavKey;
   icon: IconName;
   /** Client route; absent for capabilities that are not built yet (they stay hidden). */
-  to?: '/' | '/posts' | '/calendar' | '/approvals' | '/organisations' | '/channels' | '/reports/inventory' | '/publishing' | '/crisis' | '/audit' | '/settings';
+  to?:
+    | '/'
+    | '/posts'
+    | '/calendar'
+    | '/approvals'
+    | '/organisations'
+    | '/channels'
+    | '/channels/health'
+    | '/reports/inventory'
+    | '/publishing'
+    | '/crisis'
+    | '/audit'
+    | '/settings';
   /** A server-rendered page outside the app. */
   href?: string;
   exact?: boolean;
@@ -61,6 +74,7 @@ const NAVIGATION: NavSection[] = [
     items: [
       { key: 'organisations', icon: 'organisations', to: '/organisations' },
       { key: 'channels', icon: 'channels', to: '/channels' },
+      { key: 'channelHealth', icon: 'analytics', to: '/channels/health' },
     ],
   },
   {

@@ -61,7 +61,7 @@ export function ReviewPanel({ post }: { post: Post }) {
         <>
           {step ? (
             <p>
-              {t('approvals.review.currentStep', { position: step.position + 1, name: step.name })}{' '}
+              {t('approvals.review.currentStep', { position: step.position, name: step.name })}{' '}
               <span className="muted">({t(`approvals.rule.${step.rule}`)})</span>
               <br />
               {step.approverIds.length > 0

@@ -94,6 +94,9 @@ export function ChannelsPage() {
             <a href={channelsExportUrl(filters.organisationId, filters.subtree !== false)} className={buttonClass('secondary')} download>
               {t('channels.export')}
             </a>
+            <Link to="/channels/health" className={buttonClass('secondary')}>
+              {t('nav.items.channelHealth')}
+            </Link>
           </>
         }
       />

@@ -1,0 +1,48 @@
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConnectionStatus } from '../../api/types.js';
+import { useFormatters } from '../../i18n/format.js';
+import { useNetworkName } from '../../ui/network-label.js';
+import { dayInZone, relativeTime } from './time.js';
+
+/**
+ * A channel's health in plain words a person can act on ("Token expired on 3 Dec — reconnect",
+ * "Last call failed (2 hours ago): …"), dates in the organisation's time zone.
+ */
+export function useHealthText(): (status: ConnectionStatus, timeZone: string) => string {
+  const { t } = useTranslation();
+  const format = useFormatters();
+  const networkName = useNetworkName();
+  return useCallback(
+    (status: ConnectionStatus, timeZone: string) => {
+      const connection = status.connection;
+      const network = networkName(status.network);
+      const day = (value: string) => dayInZone(value, timeZone, format.locale);
+      switch (status.health) {
+        case 'unsupported':
+          return t('connections.explain.unsupported', { network });
+        case 'not_connected':
+          return status.method?.kind === 'oauth' && !status.method.configured
+            ? `${t('connections.explain.not_connected')} ${t('connections.explain.notConfigured', { network })}`
+            : t('connections.explain.not_connected');
+        case 'expired':
+          return t('connections.explain.expired', { date: connection?.tokenExpiresAt ? day(connection.tokenExpiresAt) : '—' });
+        case 'failing': {
+          const when = connection?.lastErrorAt ? relativeTime(connection.lastErrorAt, format.locale) : '—';
+          return connection?.lastError
+            ? t('connections.explain.failing', { when, error: connection.lastError })
+            : t('connections.explain.failingNoDetail', { when });
+        }
+        case 'expiring': {
+          const expiresAt = connection?.tokenExpiresAt ?? '';
+          return t('connections.explain.expiring', { relative: relativeTime(expiresAt, format.locale), date: day(expiresAt) });
+        }
+        case 'ok':
+          if (!connection?.tokenExpiresAt) return t('connections.explain.okNoExpiry');
+          if (connection.canRefresh) return t('connections.explain.okRenews');
+          return t('connections.explain.okUntil', { date: day(connection.tokenExpiresAt) });
+      }
+    },
+    [t, format.locale, networkName],
+  );
+}
