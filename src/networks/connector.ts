@@ -64,6 +64,12 @@ export type ConnectorOptions = {
   timeoutMs?: number;
   /** Hosts or CIDRs a user-given address (webhook) may resolve to although private: the installation's KANAAL_ALLOW_URLS. */
   allow?: string[];
+  /**
+   * Called when a connector renewed or created credentials on its own during a call (Bluesky's
+   * session tokens), so the caller can store them: otherwise every call would log in again and
+   * soon meet the network's login limits.
+   */
+  onCredentials?: (credentials: ConnectorCredentials) => void;
 };
 
 export interface Connector {

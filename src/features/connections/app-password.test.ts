@@ -52,7 +52,8 @@ describe('connecting a Bluesky channel with an app password (real PDS)', () => {
     expect(connected.statusCode, connected.body).toBe(200);
     expect(connected.json()).toMatchObject({ health: 'ok', connection: { remoteAccountId: account.did, apiBaseUrl: pds.url } });
     const loaded = await loadConnectedAccount(t.ctx.db, t.ctx.keyring, channel.id);
-    expect(loaded?.account.credentials).toEqual({ identifier: 'gent.test', appPassword: account.appPassword });
+    // The session opened while verifying is stored with the app password: the first post needs no login.
+    expect(loaded?.account.credentials).toMatchObject({ identifier: 'gent.test', appPassword: account.appPassword, session: { did: account.did } });
 
     // Another account's app password cannot be connected to this channel.
     const other = await pds.createAccount('brugge.test');

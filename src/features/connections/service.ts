@@ -166,8 +166,16 @@ async function finishConnection(ctx: AppContext, caller: Caller, channel: Channe
     credentials: connection.credentials,
   };
   let identity: Awaited<ReturnType<typeof connector.verify>>;
+  // A session opened while verifying (Bluesky) is kept, so the first post needs no new login.
+  let credentials = connection.credentials;
   try {
-    identity = await connector.verify(account, { timeoutMs: 15_000, allow: ctx.config.allowUrls });
+    identity = await connector.verify(account, {
+      timeoutMs: 15_000,
+      allow: ctx.config.allowUrls,
+      onCredentials: (renewed) => {
+        credentials = renewed;
+      },
+    });
   } catch (error) {
     throw connectFailure(error, channel.network);
   }
@@ -181,7 +189,7 @@ async function finishConnection(ctx: AppContext, caller: Caller, channel: Channe
     saveChannelConnection(tx, ctx.keyring, actorOf(caller), {
       channelId: channel.id,
       apiBaseUrl: connection.apiBaseUrl,
-      credentials: connection.credentials,
+      credentials,
       remoteAccountId: identity.remoteAccountId,
       tokenExpiresAt: connection.tokenExpiresAt ?? null,
     }),

@@ -250,8 +250,17 @@ describe('bluesky connector: failures are classified honestly', () => {
     const session = stored.session;
     if (!session) throw new Error('refresh returned no session');
     const expired = { ...session, accessJwt: pds.expireAccessJwt(session.accessJwt) };
-    await connector.publish(channel(alice, { session: expired }), post());
+    const handedBack: BlueskyCredentials[] = [];
+    await connector.publish(channel(alice, { session: expired }), post(), { onCredentials: (c) => handedBack.push(c as BlueskyCredentials) });
     expect(await postsOf(alice)).toHaveLength(1);
+    // The renewed session comes back to the caller to store, with the app password kept.
+    expect(handedBack).toHaveLength(1);
+    expect(handedBack[0]).toMatchObject({ identifier: alice.handle, appPassword: alice.appPassword, session: { did: alice.did } });
+    expect(handedBack[0]?.session?.accessJwt).not.toBe(expired.accessJwt);
+    // A call without a stored session logs in, and hands that session back too.
+    const loggedIn: BlueskyCredentials[] = [];
+    await connector.verify(channel(alice), { onCredentials: (c) => loggedIn.push(c as BlueskyCredentials) });
+    expect(loggedIn[0]?.session?.did).toBe(alice.did);
 
     const dead = { ...session, accessJwt: pds.expireAccessJwt(session.accessJwt), refreshJwt: 'not-a-token' };
     await failure(connector.publish(channel(alice, { session: dead }), post()), 'auth_expired');

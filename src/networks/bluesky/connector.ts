@@ -1,4 +1,4 @@
-import { Agent, type AtpSessionData, type BlobRef, CredentialSession, XRPCError } from '@atproto/api';
+import { Agent, type AtpSessionData, type AtpSessionEvent, type BlobRef, CredentialSession, XRPCError } from '@atproto/api';
 import { DEFAULT_USER_AGENT } from '../../kit/safe-fetch.js';
 import {
   ConnectorError,
@@ -68,7 +68,14 @@ function newSession(account: ConnectedAccount, options?: ConnectorOptions): Cred
   if (!URL.canParse(account.apiBaseUrl) || !/^https?:$/.test(new URL(account.apiBaseUrl).protocol)) {
     throw new ConnectorError('rejected', `"${account.apiBaseUrl}" is not a PDS address`);
   }
-  return new CredentialSession(new URL(account.apiBaseUrl), fetchWith(options));
+  const { identifier, appPassword } = credentialsOf(account);
+  // A login or a token renewal inside the SDK: hand the new session to the caller to store.
+  const persist = (event: AtpSessionEvent, data: AtpSessionData | undefined) => {
+    if ((event !== 'create' && event !== 'update') || !data || !identifier || !appPassword) return;
+    const session: BlueskySession = { accessJwt: data.accessJwt, refreshJwt: data.refreshJwt, did: data.did, handle: data.handle };
+    options?.onCredentials?.({ identifier, appPassword, session } satisfies BlueskyCredentials);
+  };
+  return new CredentialSession(new URL(account.apiBaseUrl), fetchWith(options), persist);
 }
 
 async function login(session: CredentialSession, account: ConnectedAccount, phase: Phase): Promise<void> {

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { isApiError } from '../../../api/client.js';
-import { CONTENT_LANGUAGES, type ContentLanguage, type Organisation, type Post } from '../../../api/types.js';
+import { type ChannelPreview, CONTENT_LANGUAGES, type ContentLanguage, type Organisation, type Post, type UiLocale } from '../../../api/types.js';
 import { useMe } from '../../../app/me-context.js';
 import { useFormatters } from '../../../i18n/format.js';
 import { Button } from '../../../ui/button.js';
@@ -196,7 +196,7 @@ export function Composer({ organisation, post }: { organisation: Organisation; p
           }
         />
         {saveError ? <ErrorNotice error={saveError} title={t('compose.saveFailed')} /> : null}
-        {submitError ? <SubmitError error={submitError} /> : null}
+        {submitError ? <SubmitError error={submitError} previews={preview.data?.channels ?? []} /> : null}
         {!readOnly ? (
           <div className="form-actions">
             <Button type="submit" variant="secondary" isPending={create.isPending || update.isPending} isDisabled={post !== null && !dirty}>
@@ -234,22 +234,38 @@ export function Composer({ organisation, post }: { organisation: Organisation; p
   );
 }
 
-/** A refused submit: the server's sentence plus every blocking finding it listed. */
-function SubmitError({ error }: { error: Error }) {
-  const { t } = useTranslation();
+/**
+ * The server's message for a blocking finding in the person's language: the API answers in
+ * English, but the preview it also serves carries every finding in NL/FR/EN, so a path
+ * `channels.<id>.lint.<rule>` or `channels.<id>.limits.<code>` is looked up there.
+ */
+function findingMessage(path: string, fallback: string, previews: readonly ChannelPreview[], locale: UiLocale): string {
+  const [, channelId, kind, code] = path.split('.');
+  const channel = previews.find((c) => c.channelId === channelId);
+  const found =
+    kind === 'lint' ? channel?.findings.find((f) => f.rule === code) : kind === 'limits' ? channel?.issues.find((i) => i.code === code) : undefined;
+  const message = found?.message[locale] ?? fallback;
+  return channel ? `${channel.handle}: ${message}` : message;
+}
+
+/** A refused submit: the server's sentence plus every blocking finding it listed, in the person's language. */
+function SubmitError({ error, previews }: { error: Error; previews: readonly ChannelPreview[] }) {
+  const { t, i18n } = useTranslation();
+  const locale = (i18n.resolvedLanguage ?? 'nl') as UiLocale;
   if (isApiError(error) && error.status === 422) {
     return (
       <div className="notice notice--danger" role="alert">
         <div>
           <strong>{t('compose.submitRefused')}</strong>
-          <p>{error.message}</p>
           {error.fields.length > 0 ? (
             <ul>
               {error.fields.map((field) => (
-                <li key={field.path}>{field.message}</li>
+                <li key={field.path}>{findingMessage(field.path, field.message, previews, locale)}</li>
               ))}
             </ul>
-          ) : null}
+          ) : (
+            <p>{error.message}</p>
+          )}
         </div>
       </div>
     );
