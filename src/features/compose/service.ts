@@ -12,9 +12,11 @@ import { addUtmTags, defaultUtmParams } from './utm.js';
 
 /**
  * What other features (approvals, planning) may use of compose: reading a post with its variants,
- * the per-channel preview that decides whether it may go to review, and moving its state. Nothing
- * outside compose touches compose's tables.
+ * the per-channel preview that decides whether it may go to review, moving its state, and the
+ * calendar's range query (calendar-query.ts). Nothing outside compose touches compose's tables.
  */
+
+export { listPostsPlannedBetween, type PlannedPost, type PlannedPostChannel, type PlannedPostFilters } from './calendar-query.js';
 
 export type PostContent = {
   post: PostRow;

@@ -1,20 +1,19 @@
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { accessibleOrganisationIds, type Caller, requireAccess, subtreeIds } from '../../kit/access.js';
 import { actorOf, recordAudit } from '../../kit/audit.js';
 import { badRequest, conflict, unprocessable } from '../../kit/errors.js';
 import { parsePlannedTime } from '../compose/local-time.js';
-import { postChannels, posts, postTexts } from '../compose/schema.js';
-import { loadPost, setPlannedAt } from '../compose/service.js';
+import { listPostsPlannedBetween, loadPost, setPlannedAt } from '../compose/service.js';
 import { listPublicationSlots, movePublicationsOfPost } from '../publishing/service.js';
-import { channels, type Language, type Network, organisations } from '../registry/schema.js';
+import { type Language, type Network, organisations } from '../registry/schema.js';
 import type { TCalendar, TCalendarEntry, TCalendarQuery } from './schemas.js';
 import { wallClock } from './zoned.js';
 
 /**
- * The editorial calendar. Compose exports no range query yet, so planning reads the post tables for
- * the calendar view; it changes posts only through compose's service and publications only through
- * publishing's.
+ * The editorial calendar. Planning reads posts through compose's range query
+ * (listPostsPlannedBetween), changes them only through compose's service, and publications only
+ * through publishing's.
  */
 
 const MAX_RANGE_DAYS = 100;
@@ -44,48 +43,24 @@ export async function listCalendar(db: DbOrTx, caller: Caller, query: TCalendarQ
     : [];
   if (orgRows.length === 0) return { from, to, organisations: [], entries: [] };
 
-  const channelMatch: SQL[] = [];
-  if (query.channelId) channelMatch.push(sql`c.id = ${query.channelId}::uuid`);
-  if (query.network) channelMatch.push(sql`c.network = ${query.network}`);
-  const conditions: (SQL | undefined)[] = [
-    inArray(posts.organisationId, orgRows.map((o) => o.id)),
-    sql`${posts.plannedAt} >= ${from.toISOString()}::timestamptz`,
-    sql`${posts.plannedAt} < ${to.toISOString()}::timestamptz`,
-    query.state ? eq(posts.state, query.state) : undefined,
-    query.topic ? sql`lower(${posts.topic}) = lower(${query.topic})` : undefined,
-    channelMatch.length
-      ? sql`EXISTS (SELECT 1 FROM post_channels pc JOIN channels c ON c.id = pc.channel_id WHERE pc.post_id = ${posts.id} AND ${sql.join(channelMatch, sql` AND `)})`
-      : undefined,
-    query.language
-      ? sql`(EXISTS (SELECT 1 FROM post_texts pt WHERE pt.post_id = ${posts.id} AND pt.language = ${query.language})
-             OR EXISTS (SELECT 1 FROM post_channels pc JOIN channels c ON c.id = pc.channel_id
-                         WHERE pc.post_id = ${posts.id} AND ${query.language} = ANY(c.languages)))`
-      : undefined,
-  ];
-  const found = await db
-    .select()
-    .from(posts)
-    .where(and(...conditions))
-    .orderBy(asc(posts.plannedAt), asc(posts.id))
-    .limit(MAX_ENTRIES);
-  const ids = found.map((p) => p.id);
-  const linked = ids.length
-    ? await db
-        .select({ postId: postChannels.postId, id: channels.id, network: channels.network, handle: channels.handle, languages: channels.languages })
-        .from(postChannels)
-        .innerJoin(channels, eq(channels.id, postChannels.channelId))
-        .where(inArray(postChannels.postId, ids))
-        .orderBy(asc(postChannels.position), asc(channels.handle))
-    : [];
-  const texts = ids.length ? await db.select({ postId: postTexts.postId, language: postTexts.language }).from(postTexts).where(inArray(postTexts.postId, ids)) : [];
-  const slots = await listPublicationSlots(db, { postIds: ids });
+  const found = await listPostsPlannedBetween(db, {
+    organisationIds: orgRows.map((o) => o.id),
+    from,
+    to,
+    state: query.state,
+    topic: query.topic,
+    channelId: query.channelId,
+    network: query.network,
+    language: query.language,
+    limit: MAX_ENTRIES,
+  });
+  const slots = await listPublicationSlots(db, { postIds: found.map((p) => p.id) });
   const orgById = new Map(orgRows.map((o) => [o.id, o]));
 
   const entries = found.flatMap((post): TCalendarEntry[] => {
     const org = orgById.get(post.organisationId);
-    if (!org || !post.plannedAt) return [];
-    const mine = linked.filter((c) => c.postId === post.id).map(({ postId: _p, ...c }) => c);
-    const languages = new Set<Language>([...texts.filter((t) => t.postId === post.id).map((t) => t.language), ...mine.flatMap((c) => c.languages)]);
+    if (!org) return [];
+    const languages = new Set<Language>([...post.textLanguages, ...post.channels.flatMap((c) => c.languages)]);
     const wall = wallClock(post.plannedAt, org.timeZone);
     return [
       {
@@ -100,8 +75,8 @@ export async function listCalendar(db: DbOrTx, caller: Caller, query: TCalendarQ
         plannedAt: post.plannedAt,
         plannedLocal: wall.local,
         offset: wall.offset,
-        channels: mine,
-        networks: [...new Set<Network>(mine.map((c) => c.network))],
+        channels: post.channels,
+        networks: [...new Set<Network>(post.channels.map((c) => c.network))],
         languages: [...languages].sort(),
         publications: slots.filter((s) => s.postId === post.id).map((s) => ({ id: s.id, channelId: s.channelId, state: s.state, dueAt: s.dueAt })),
       },

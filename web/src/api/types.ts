@@ -451,6 +451,15 @@ export type RescheduleResult = {
   timeZone: string;
   movedPublicationIds: string[];
 };
+/** A weekly queue slot: weekday 0 (Sunday) to 6 and a wall-clock 'HH:MM' in the organisation's zone. */
+export type QueueSlot = { weekday: number; time: string };
+export type QueueSlots = { channelId: string; timeZone: string; slots: QueueSlot[] };
+export type NextFreeSlot = {
+  channelId: string;
+  timeZone: string;
+  /** `local` is the wall-clock 'YYYY-MM-DDTHH:MM' in `timeZone`; null when no slot is free within a year. */
+  slot: { at: string; local: string; offset: string; weekday: number; time: string } | null;
+};
 export type PlanImportReport = {
   dryRun: boolean;
   organisationId: string;

@@ -54,3 +54,17 @@ export function fetchRange(days: string[]): { from: string; to: string } {
   const last = days[days.length - 1] ?? first;
   return { from: `${addDays(first, -1)}T00:00:00Z`, to: `${addDays(last, 2)}T00:00:00Z` };
 }
+
+/** Queue-slot weekdays as the API numbers them (0 = Sunday … 6 = Saturday), listed Monday first. */
+export const WEEKDAYS_MONDAY_FIRST = [1, 2, 3, 4, 5, 6, 0] as const;
+
+/** 'maandag', 'lundi', 'Monday' … for an API weekday number. 3 January 2021 was a Sunday. */
+export function weekdayName(weekday: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2021, 0, 3 + weekday)));
+}
+
+/** Queue slots in week order, Monday first, then by time. */
+export function sortSlotsMondayFirst<T extends { weekday: number; time: string }>(slots: T[]): T[] {
+  const rank = (weekday: number) => (weekday + 6) % 7;
+  return [...slots].sort((a, b) => rank(a.weekday) - rank(b.weekday) || a.time.localeCompare(b.time));
+}

@@ -9,12 +9,14 @@ import { Button } from '../../../ui/button.js';
 import { TextField } from '../../../ui/field.js';
 import { ErrorNotice } from '../../../ui/states.js';
 import { useToast } from '../../../ui/toast.js';
+import { NextFreeSlot } from '../../planning/components/next-free-slot.js';
 import { useSchedulePost } from '../api/schedule-post.js';
 import { canCompose } from '../draft.js';
 
 /**
  * Scheduling an approved post: a wall-clock time in the organisation's zone, sent as ISO with that
  * zone's offset. The server has the last word on daylight-saving gaps; its message is shown as is.
+ * "Next free slot" (planning's queue slots) can fill the time in; the person still presses Schedule.
  */
 export function SchedulePanel({ post, organisation }: { post: Post; organisation: Organisation }) {
   const { t } = useTranslation();
@@ -68,6 +70,16 @@ export function SchedulePanel({ post, organisation }: { post: Post; organisation
         onChange={setValue}
         error={error}
         required
+      />
+      <NextFreeSlot
+        channelIds={post.channels.map((c) => c.channelId)}
+        organisationId={organisation.id}
+        timeZone={zone}
+        current={value}
+        onFound={(local) => {
+          setValue(local);
+          setError(undefined);
+        }}
       />
       {schedule.error && !error ? <ErrorNotice error={schedule.error} /> : null}
       <div className="form-actions">

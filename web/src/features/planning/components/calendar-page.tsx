@@ -18,6 +18,7 @@ import { ListView, MonthView, WeekView } from './calendar-views.js';
 import { ImportDialog } from './import-dialog.js';
 import { MoveDialog } from './move-dialog.js';
 import type { DraggedPost } from './post-chip.js';
+import { QueueSlotsDialog } from './queue-slots-dialog.js';
 import { RescheduleError } from './reschedule-error.js';
 import './calendar.css';
 
@@ -27,7 +28,7 @@ const VIEWS: CalendarView[] = ['month', 'week', 'list'];
 /**
  * The editorial calendar across every organisation the person can see: month, week and list views,
  * filters in the URL, drag a post to another day or hour (or use "Move…") to reschedule it. Each
- * post sits at its own organisation's wall-clock time.
+ * post sits at its own organisation's wall-clock time. "Queue slots…" edits channels' weekly slots.
  */
 export function CalendarPage() {
   const { t } = useTranslation();
@@ -38,6 +39,7 @@ export function CalendarPage() {
   const navigate = route.useNavigate();
   const { organisations, organisationId: contextOrganisationId } = useOrganisationContext();
   const [importing, setImporting] = useState(false);
+  const [editingSlots, setEditingSlots] = useState(false);
   const view = search.view ?? 'month';
   const anchor = search.date ?? todayIn();
   const days = useMemo(() => visibleDays(view, anchor), [view, anchor]);
@@ -84,9 +86,14 @@ export function CalendarPage() {
         title={t('planning.title')}
         description={t('planning.description')}
         actions={
-          <Button variant="secondary" onPress={() => setImporting(true)}>
-            {t('planning.import.open')}
-          </Button>
+          <>
+            <Button variant="secondary" onPress={() => setEditingSlots(true)}>
+              {t('planning.queue.open')}
+            </Button>
+            <Button variant="secondary" onPress={() => setImporting(true)}>
+              {t('planning.import.open')}
+            </Button>
+          </>
         }
       />
       <div className="filters">
@@ -163,6 +170,13 @@ export function CalendarPage() {
       )}
       {importing ? (
         <ImportDialog organisations={organisations} defaultOrganisationId={search.organisationId ?? contextOrganisationId ?? ''} onClose={() => setImporting(false)} />
+      ) : null}
+      {editingSlots ? (
+        <QueueSlotsDialog
+          organisations={organisations}
+          defaultOrganisationId={search.organisationId ?? contextOrganisationId ?? ''}
+          onClose={() => setEditingSlots(false)}
+        />
       ) : null}
       {moving ? <MoveDialog entry={moving} onClose={() => setMoving(null)} /> : null}
     </>
