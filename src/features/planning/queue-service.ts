@@ -1,9 +1,9 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { type Caller, requireAccess } from '../../kit/access.js';
 import { actorOf, recordAudit } from '../../kit/audit.js';
 import { notFound } from '../../kit/errors.js';
-import { rows } from '../../kit/sql.js';
+import { listPostsPlannedBetween } from '../compose/service.js';
 import { listPublicationSlots } from '../publishing/service.js';
 import { channels, organisations } from '../registry/schema.js';
 import { channelQueueSlots } from './schema.js';
@@ -72,9 +72,9 @@ export async function putQueueSlots(db: Db, caller: Caller, channelId: string, s
  * publication on it already occupies (same minute). Slots are wall-clock times in the
  * organisation's zone: a slot inside the spring-forward gap does not happen that night; in the
  * autumn overlap it happens once, at the earlier instant. Null when there are no slots or none is
- * free within a year.
+ * free within a year. `excludePostId`: the post being scheduled, whose own time does not count as taken.
  */
-export async function nextFreeSlot(db: DbOrTx, caller: Caller, channelId: string, after: Date) {
+export async function nextFreeSlot(db: DbOrTx, caller: Caller, channelId: string, after: Date, excludePostId?: string) {
   const channel = await loadChannel(db, caller, channelId, 'compose.read');
   const slots = await slotsOf(db, channelId);
   const answer = { channelId, timeZone: channel.timeZone, slot: null as null | { at: Date; local: string; offset: string; weekday: number; time: string } };
@@ -82,14 +82,9 @@ export async function nextFreeSlot(db: DbOrTx, caller: Caller, channelId: string
   const until = new Date(after.getTime() + (HORIZON_DAYS + 2) * 86_400_000);
   const minute = (d: Date) => Math.floor(d.getTime() / 60_000);
   const taken = new Set<number>();
-  const planned = await rows<{ planned_at: string | Date }>(
-    db,
-    sql`SELECT p.planned_at FROM posts p JOIN post_channels pc ON pc.post_id = p.id
-         WHERE pc.channel_id = ${channelId}::uuid AND p.state <> 'cancelled'
-           AND p.planned_at > ${after.toISOString()}::timestamptz AND p.planned_at < ${until.toISOString()}::timestamptz`,
-  );
-  for (const p of planned) taken.add(minute(new Date(p.planned_at)));
-  for (const p of await listPublicationSlots(db, { channelId, dueFrom: after, dueTo: until })) taken.add(minute(p.dueAt));
+  const planned = await listPostsPlannedBetween(db, { organisationIds: [channel.organisationId], from: after, to: until, channelId, limit: 10_000 });
+  for (const p of planned) if (p.state !== 'cancelled' && p.id !== excludePostId) taken.add(minute(p.plannedAt));
+  for (const p of await listPublicationSlots(db, { channelId, dueFrom: after, dueTo: until })) if (p.postId !== excludePostId) taken.add(minute(p.dueAt));
 
   const start = wallClock(after, channel.timeZone).date;
   for (let day = 0; day <= HORIZON_DAYS; day++) {

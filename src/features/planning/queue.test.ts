@@ -70,6 +70,13 @@ describe('planning: queue slots and the next free slot', () => {
     await t.ctx.db.transaction((tx) => schedulePublication(tx, caller, { channelId: channel.id, text: 'y', dueAt: new Date('2030-06-02T07:00:00Z') }));
     // Sunday 2030-06-02: 02:30 taken by the post, 09:00 by the publication → the next Sunday.
     expect(await next('2030-06-01T12:00:00Z')).toMatchObject({ local: '2030-06-09T02:30' });
+    // Scheduling that same post: its own time is not taken.
+    const own = await t.app.inject({
+      method: 'GET',
+      url: `/api/channels/${channel.id}/next-free-slot?after=${encodeURIComponent('2030-06-01T12:00:00Z')}&excludePostId=${post.id}`,
+      headers: editor.headers,
+    });
+    expect(own.json().slot).toMatchObject({ local: '2030-06-02T02:30' });
     expect((await t.app.inject({ method: 'PUT', url: `/api/channels/${channel.id}/queue-slots`, headers: editor.headers, payload: { slots: [] } })).statusCode).toBe(200);
     expect(await next('2030-06-01T12:00:00Z')).toBeNull();
   });

@@ -85,7 +85,7 @@ export const planningRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZNextFreeSlot, ...errors },
       },
     },
-    async (request) => nextFreeSlot(ctx.db, requireCaller(request), request.params.id, request.query.after ? new Date(request.query.after) : new Date()),
+    async (request) => nextFreeSlot(ctx.db, requireCaller(request), request.params.id, request.query.after ? new Date(request.query.after) : new Date(), request.query.excludePostId),
   );
 
   app.post(

@@ -68,7 +68,7 @@ export const ZQueueSlots = z.object({ channelId: z.string(), timeZone: z.string(
 export const ZQueueSlotsBody = z.object({ slots: z.array(ZQueueSlot).max(200) });
 export type TQueueSlot = z.infer<typeof ZQueueSlot>;
 
-export const ZNextFreeSlotQuery = z.object({ after: z.iso.datetime({ offset: true }).optional() });
+export const ZNextFreeSlotQuery = z.object({ after: z.iso.datetime({ offset: true }).optional(), excludePostId: z.string().uuid().optional() });
 export const ZNextFreeSlot = z.object({
   channelId: z.string(),
   timeZone: z.string(),

@@ -72,6 +72,7 @@ export function SchedulePanel({ post, organisation }: { post: Post; organisation
         required
       />
       <NextFreeSlot
+        postId={post.id}
         channelIds={post.channels.map((c) => c.channelId)}
         organisationId={organisation.id}
         timeZone={zone}

@@ -11,6 +11,8 @@ import { useNextFreeSlot } from '../api/get-next-free-slot.js';
 import './queue-slots.css';
 
 type NextFreeSlotProps = {
+  /** The post being scheduled: its own planned time does not count as taken. */
+  postId: string;
   /** The post's channels, in the post's order; the first is the default. */
   channelIds: string[];
   organisationId: string;
@@ -27,7 +29,7 @@ type NextFreeSlotProps = {
  * fills the date-time field with it. Asked again while the field still holds that slot, it looks
  * for the one after it, so the person can step through the free slots.
  */
-export function NextFreeSlot({ channelIds, organisationId, timeZone, current, onFound }: NextFreeSlotProps) {
+export function NextFreeSlot({ postId, channelIds, organisationId, timeZone, current, onFound }: NextFreeSlotProps) {
   const { t } = useTranslation();
   const { locale } = useFormatters();
   const networkName = useNetworkName();
@@ -46,7 +48,7 @@ export function NextFreeSlot({ channelIds, organisationId, timeZone, current, on
     setMessage('');
     const after = filled && filled.local === current ? filled.at : undefined;
     lookup.mutate(
-      { channelId, after },
+      { channelId, after, excludePostId: postId },
       {
         onSuccess: (answer) => {
           if (!answer.slot) {
