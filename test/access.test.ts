@@ -5,6 +5,7 @@ import { apiTokens } from '../src/kit/auth/schema.js';
 import { pausePublishing } from '../src/features/publishing/pause.js';
 import { publications, publishingPauses } from '../src/features/publishing/schema.js';
 import { schedulePublication } from '../src/features/publishing/service.js';
+import { listeningSources, mentions, watchlists } from '../src/features/listening/schema.js';
 import { buildChannel, buildOrganisation, buildUser, type TestUser } from './factories.js';
 import { createTestApp, type TestApp } from './support.js';
 
@@ -29,6 +30,9 @@ type Fixture = {
   pauseB: { id: string };
   postB: { id: string };
   mediaB: { id: string };
+  sourceB: { id: string };
+  watchlistB: { id: string };
+  mentionB: { id: string };
 };
 
 type Probe =
@@ -201,6 +205,36 @@ const PROBES: Record<string, Probe> = {
     body: (f) => `channel,planned,text\n${f.channelB.handle},2030-01-01T10:00,Planted\n`,
     contentType: 'text/csv',
   },
+
+  'GET /api/organisations/{id}/listening-sources': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/listening-sources` },
+  'POST /api/organisations/{id}/listening-sources': {
+    kind: 'denied',
+    url: (f) => `/api/organisations/${f.orgB.id}/listening-sources`,
+    body: () => ({ kind: 'bluesky', name: 'Planted', settings: {} }),
+  },
+  'GET /api/listening-sources/{id}': { kind: 'denied', url: (f) => `/api/listening-sources/${f.sourceB.id}` },
+  'PATCH /api/listening-sources/{id}': { kind: 'denied', url: (f) => `/api/listening-sources/${f.sourceB.id}`, body: () => ({ name: 'Hacked' }) },
+  'DELETE /api/listening-sources/{id}': { kind: 'denied', url: (f) => `/api/listening-sources/${f.sourceB.id}` },
+  'POST /api/listening-sources/{id}/poll': { kind: 'denied', url: (f) => `/api/listening-sources/${f.sourceB.id}/poll` },
+  'GET /api/organisations/{id}/watchlists': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/watchlists` },
+  'POST /api/organisations/{id}/watchlists': {
+    kind: 'denied',
+    url: (f) => `/api/organisations/${f.orgB.id}/watchlists`,
+    body: () => ({ name: 'Planted', query: 'planted' }),
+  },
+  'POST /api/organisations/{id}/watchlists/parse': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/watchlists/parse`, body: () => ({ query: 'x' }) },
+  'POST /api/organisations/{id}/watchlists/test': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/watchlists/test`, body: () => ({ query: 'secret' }) },
+  'GET /api/watchlists/{id}': { kind: 'denied', url: (f) => `/api/watchlists/${f.watchlistB.id}` },
+  'PATCH /api/watchlists/{id}': { kind: 'denied', url: (f) => `/api/watchlists/${f.watchlistB.id}`, body: () => ({ query: 'hacked' }) },
+  'DELETE /api/watchlists/{id}': { kind: 'denied', url: (f) => `/api/watchlists/${f.watchlistB.id}` },
+  'GET /api/mentions': { kind: 'denied', url: (f) => `/api/mentions?organisationId=${f.orgB.id}` },
+  'GET /api/mentions/{id}': { kind: 'denied', url: (f) => `/api/mentions/${f.mentionB.id}` },
+  'GET /api/organisations/{id}/listening-settings': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/listening-settings` },
+  'PUT /api/organisations/{id}/listening-settings': {
+    kind: 'denied',
+    url: (f) => `/api/organisations/${f.orgB.id}/listening-settings`,
+    body: () => ({ retentionDays: 1 }),
+  },
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: a tiny insert helper for fixture rows of any table
@@ -249,6 +283,16 @@ describe('cross-organisation access, for every route in the OpenAPI document', (
         byteSize: 1,
         sha256: 'a'.repeat(64),
         storageKey: 'a'.repeat(64),
+      }),
+      sourceB: await insertOne(db, listeningSources, { organisationId: orgB.id, kind: 'bluesky', name: 'B source', settings: {} }),
+      watchlistB: await insertOne(db, watchlists, { organisationId: orgB.id, name: 'B watchlist', query: 'secret' }),
+      mentionB: await insertOne(db, mentions, {
+        organisationId: orgB.id,
+        dedupKey: 'x:b',
+        kind: 'bluesky',
+        externalId: 'b',
+        text: 'secret of B',
+        occurredAt: new Date(),
       }),
     };
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
@@ -312,6 +356,12 @@ describe('cross-organisation access, for every route in the OpenAPI document', (
     const [mediaB] = await db.select().from(mediaAssets).where(eq(mediaAssets.id, f.mediaB.id));
     expect(mediaB?.altTexts).toEqual({});
     expect(await db.select().from(posts).where(eq(posts.baseText, 'Planted'))).toHaveLength(0);
+    const [sourceB] = await db.select().from(listeningSources).where(eq(listeningSources.id, f.sourceB.id));
+    expect(sourceB?.name).toBe('B source');
+    const [watchlistB] = await db.select().from(watchlists).where(eq(watchlists.id, f.watchlistB.id));
+    expect(watchlistB?.query).toBe('secret');
+    expect(await db.select().from(mentions).where(eq(mentions.id, f.mentionB.id))).toHaveLength(1);
+    expect(await db.select().from(watchlists).where(eq(watchlists.name, 'Planted'))).toHaveLength(0);
     const pausesB = await db.select().from(publishingPauses).where(eq(publishingPauses.organisationId, f.orgB.id));
     expect(pausesB.map((p) => [p.id, p.liftedAt])).toEqual([[f.pauseB.id, null]]);
   });

@@ -3,6 +3,7 @@ import { approvalRoutes } from '../features/approvals/routes.js';
 import { auditRoutes } from '../features/audit/routes.js';
 import { composeRoutes } from '../features/compose/routes.js';
 import { planningRoutes } from '../features/planning/routes.js';
+import { listeningRoutes } from '../features/listening/routes.js';
 import { peopleRoutes } from '../features/people/routes.js';
 import { publicMediaRoutes } from '../features/publishing/media-url-routes.js';
 import { connectionRoutes } from '../features/connections/routes.js';
@@ -32,4 +33,5 @@ export const ROUTES: FastifyPluginAsync[] = [
   composeRoutes,
   approvalRoutes,
   planningRoutes,
+  listeningRoutes,
 ];

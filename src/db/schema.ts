@@ -7,3 +7,4 @@ export * from '../features/compose/schema.js';
 export * from '../features/approvals/schema.js';
 export * from '../features/planning/schema.js';
 export * from '../features/connections/schema.js';
+export * from '../features/listening/schema.js';

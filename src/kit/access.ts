@@ -34,6 +34,8 @@ export const CAPABILITIES = {
   'approvals.manage': ['admin', 'editor_in_chief'],
   // Connecting an official account lets Kanaal speak as it: editors in chief and admins only.
   'channels.connect': ['admin', 'editor_in_chief'],
+  'listening.read': EVERYONE,
+  'listening.manage': ['admin', 'editor_in_chief', 'communicator'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 
