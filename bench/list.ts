@@ -1,3 +1,4 @@
+import { listeningIngestBenchmark } from './listening-ingest.js';
 import { matcherBenchmark } from './matcher.js';
 import { pauseBenchmark } from './pause.js';
 import { publishBurstBenchmark } from './publish-burst.js';
@@ -6,4 +7,4 @@ import { startupBenchmark } from './startup.js';
 
 export type Benchmark = { name: string; description: string; run(): Promise<Record<string, number>> };
 
-export const BENCHMARKS: Benchmark[] = [startupBenchmark, matcherBenchmark, publishBurstBenchmark, publishChaosBenchmark, pauseBenchmark];
+export const BENCHMARKS: Benchmark[] = [startupBenchmark, matcherBenchmark, listeningIngestBenchmark, publishBurstBenchmark, publishChaosBenchmark, pauseBenchmark];
