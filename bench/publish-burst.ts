@@ -9,9 +9,10 @@ const TIMEOUT_MS = (Number(process.env.BENCH_TIMEOUT_S ?? 420) || 420) * 1000;
 
 /**
  * 10,000 × BENCH_SCALE publications over 200 channels (one Mastodon peer account each), due in the
- * same minute (post i at T + i mod 60 s), sent by the real publishing worker loop
- * (startPublishingWorker: sweep, 250 ms claim loop, 4 lanes) on PGlite, or on PostgreSQL with
- * BENCH_DATABASE_URL. Checked on the peer: duplicates, requests per account per 5-minute window.
+ * same minute (post i at T + i mod 60 s; BENCH_BURST_SPREAD_S=5 to measure capacity), sent by the
+ * real publishing worker loop (startPublishingWorker: sweep, 250 ms claim loop, batched claims, up to
+ * PUBLISH_LOOP.concurrency sends in flight) on PGlite, or on PostgreSQL with BENCH_DATABASE_URL.
+ * Checked on the peer: duplicates, requests per account per 5-minute window.
  */
 export const publishBurstBenchmark: Benchmark = {
   name: 'publish-burst',

@@ -1,11 +1,12 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audiences, channels, mediaAssets, memberships, organisations, posts, users } from '../src/db/schema.js';
 import { apiTokens } from '../src/kit/auth/schema.js';
 import { pausePublishing } from '../src/features/publishing/pause.js';
 import { publications, publishingPauses } from '../src/features/publishing/schema.js';
 import { schedulePublication } from '../src/features/publishing/service.js';
-import { listeningSources, mentions, watchlists } from '../src/features/listening/schema.js';
+import { impersonationCandidates, listeningSources, mentionClaims, mentions, watchlists } from '../src/features/listening/schema.js';
+import { alertMessages, alertRules } from '../src/features/listening/alert-schema.js';
 import { buildChannel, buildOrganisation, buildUser, type TestUser } from './factories.js';
 import { createTestApp, type TestApp } from './support.js';
 
@@ -33,6 +34,9 @@ type Fixture = {
   sourceB: { id: string };
   watchlistB: { id: string };
   mentionB: { id: string };
+  alertRuleB: { id: string };
+  candidateB: { id: string };
+  claimB: { id: string };
 };
 
 type Probe =
@@ -235,6 +239,32 @@ const PROBES: Record<string, Probe> = {
     url: (f) => `/api/organisations/${f.orgB.id}/listening-settings`,
     body: () => ({ retentionDays: 1 }),
   },
+  'GET /api/watchlists/{id}/alerts': { kind: 'denied', url: (f) => `/api/watchlists/${f.watchlistB.id}/alerts` },
+  'POST /api/watchlists/{id}/alerts': { kind: 'denied', url: (f) => `/api/watchlists/${f.watchlistB.id}/alerts`, body: () => ({ mode: 'every' }) },
+  'GET /api/alert-rules/{id}': { kind: 'denied', url: (f) => `/api/alert-rules/${f.alertRuleB.id}` },
+  'PATCH /api/alert-rules/{id}': { kind: 'denied', url: (f) => `/api/alert-rules/${f.alertRuleB.id}`, body: () => ({ active: false }) },
+  'DELETE /api/alert-rules/{id}': { kind: 'denied', url: (f) => `/api/alert-rules/${f.alertRuleB.id}` },
+  'GET /api/alert-rules/{id}/deliveries': { kind: 'denied', url: (f) => `/api/alert-rules/${f.alertRuleB.id}/deliveries` },
+  'POST /api/alert-rules/{id}/test': { kind: 'denied', url: (f) => `/api/alert-rules/${f.alertRuleB.id}/test` },
+  'GET /api/organisations/{id}/alert-notifications': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/alert-notifications` },
+  // Server-Sent Events: the access check answers before the stream opens.
+  'GET /api/organisations/{id}/listening-stream': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/listening-stream` },
+  'GET /api/organisations/{id}/impersonation-candidates': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/impersonation-candidates` },
+  'GET /api/impersonation-candidates/{id}': { kind: 'denied', url: (f) => `/api/impersonation-candidates/${f.candidateB.id}` },
+  'POST /api/impersonation-candidates/{id}/decision': {
+    kind: 'denied',
+    url: (f) => `/api/impersonation-candidates/${f.candidateB.id}/decision`,
+    body: () => ({ decision: 'confirm', note: 'hacked' }),
+  },
+  'POST /api/organisations/{id}/impersonation/scan': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/impersonation/scan`, body: () => ({}) },
+  'GET /api/organisations/{id}/impersonation/scans': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/impersonation/scans` },
+  'GET /api/organisations/{id}/mention-claims': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/mention-claims` },
+  'GET /api/mention-claims/{id}': { kind: 'denied', url: (f) => `/api/mention-claims/${f.claimB.id}` },
+  'POST /api/mention-claims/{id}/decision': {
+    kind: 'denied',
+    url: (f) => `/api/mention-claims/${f.claimB.id}/decision`,
+    body: () => ({ decision: 'confirm', note: 'hacked' }),
+  },
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: a tiny insert helper for fixture rows of any table
@@ -293,6 +323,32 @@ describe('cross-organisation access, for every route in the OpenAPI document', (
         externalId: 'b',
         text: 'secret of B',
         occurredAt: new Date(),
+      }),
+      alertRuleB: await insertOne(db, alertRules, {
+        organisationId: orgB.id,
+        watchlistId: sql`(SELECT id FROM watchlists WHERE organisation_id = ${orgB.id}::uuid AND name = 'B watchlist')`,
+        name: 'B alerts',
+        mode: 'every',
+        cursorMentionId: '00000000-0000-0000-0000-000000000000',
+      }),
+      candidateB: await insertOne(db, impersonationCandidates, {
+        organisationId: orgB.id,
+        channelId: channelB.id,
+        network: 'mastodon',
+        remoteId: '1',
+        handle: '@lookalike@example.social',
+        score: 0.9,
+        evidence: [],
+      }),
+      claimB: await insertOne(db, mentionClaims, {
+        organisationId: orgB.id,
+        // Properties are evaluated in order: mentionB above is stored by now.
+        mentionId: sql`(SELECT id FROM mentions WHERE organisation_id = ${orgB.id}::uuid AND dedup_key = 'x:b')`,
+        namedOrganisationId: orgB.id,
+        phrase: 'namens',
+        phraseLanguage: 'nl',
+        reference: 'Organisation B',
+        excerpt: 'Namens Organisation B',
       }),
     };
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
@@ -362,6 +418,14 @@ describe('cross-organisation access, for every route in the OpenAPI document', (
     expect(watchlistB?.query).toBe('secret');
     expect(await db.select().from(mentions).where(eq(mentions.id, f.mentionB.id))).toHaveLength(1);
     expect(await db.select().from(watchlists).where(eq(watchlists.name, 'Planted'))).toHaveLength(0);
+    const [alertRuleB] = await db.select().from(alertRules).where(eq(alertRules.id, f.alertRuleB.id));
+    expect(alertRuleB).toMatchObject({ active: true, mode: 'every' });
+    expect(await db.select().from(alertRules).where(eq(alertRules.watchlistId, f.watchlistB.id))).toHaveLength(1);
+    expect(await db.select().from(alertMessages).where(eq(alertMessages.ruleId, f.alertRuleB.id))).toHaveLength(0);
+    const [candidateB] = await db.select().from(impersonationCandidates).where(eq(impersonationCandidates.id, f.candidateB.id));
+    expect(candidateB?.status).toBe('new');
+    const [claimB] = await db.select().from(mentionClaims).where(eq(mentionClaims.id, f.claimB.id));
+    expect(claimB?.status).toBe('new');
     const pausesB = await db.select().from(publishingPauses).where(eq(publishingPauses.organisationId, f.orgB.id));
     expect(pausesB.map((p) => [p.id, p.liftedAt])).toEqual([[f.pauseB.id, null]]);
   });

@@ -40,6 +40,11 @@ const ZConfig = z.object({
   KANAAL_S3_ACCESS_KEY_ID: z.string().trim().min(1).optional(),
   KANAAL_S3_SECRET_ACCESS_KEY: z.string().trim().min(1).optional(),
   KANAAL_S3_FORCE_PATH_STYLE: booleanFlag.optional(),
+  KANAAL_BLUESKY_APPVIEW: z
+    .string()
+    .url()
+    .refine((v) => /^https?:\/\//i.test(v), 'must start with https:// or http://')
+    .default('https://public.api.bsky.app'),
 });
 
 /** Kanaal's own app at each network that connects by OAuth with one app per installation. */
@@ -75,6 +80,8 @@ export type Config = {
   oauthApps: OAuthApps;
   /** Where media files live: `KANAAL_DATA_DIR/media` (fs) or an S3-compatible bucket. */
   mediaStore: MediaStoreSettings;
+  /** KANAAL_BLUESKY_APPVIEW: the Bluesky AppView that answers public reads (actor search for the impersonation scan). */
+  blueskyAppView: string;
 };
 
 export class ConfigError extends Error {}
@@ -111,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oauthApps: oauthAppsOf(e.KANAAL_OAUTH_APPS),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     mediaStore: mediaStoreOf(e),
+    blueskyAppView: e.KANAAL_BLUESKY_APPVIEW.replace(/\/+$/, ''),
   };
 }
 

@@ -4,6 +4,9 @@ import { auditRoutes } from '../features/audit/routes.js';
 import { composeRoutes } from '../features/compose/routes.js';
 import { planningRoutes } from '../features/planning/routes.js';
 import { listeningRoutes } from '../features/listening/routes.js';
+import { alertRoutes } from '../features/listening/alert-routes.js';
+import { claimRoutes } from '../features/listening/claims-routes.js';
+import { impersonationRoutes } from '../features/listening/impersonation-routes.js';
 import { peopleRoutes } from '../features/people/routes.js';
 import { publicMediaRoutes } from '../features/publishing/media-url-routes.js';
 import { connectionRoutes } from '../features/connections/routes.js';
@@ -34,4 +37,7 @@ export const ROUTES: FastifyPluginAsync[] = [
   approvalRoutes,
   planningRoutes,
   listeningRoutes,
+  alertRoutes,
+  impersonationRoutes,
+  claimRoutes,
 ];

@@ -44,6 +44,18 @@ const PostPage = lazyRouteComponent(() => import('./features/compose/components/
 const ApprovalsPage = lazyRouteComponent(() => import('./features/approvals/components/approvals-page.js'), 'ApprovalsPage');
 const CalendarPage = lazyRouteComponent(() => import('./features/planning/components/calendar-page.js'), 'CalendarPage');
 const SettingsPage = lazyRouteComponent(() => import('./features/settings/components/settings-page.js'), 'SettingsPage');
+const MentionsPage = lazyRouteComponent(() => import('./features/listening/components/mentions-page.js'), 'MentionsPage');
+const WatchlistsPage = lazyRouteComponent(() => import('./features/listening/components/watchlists-page.js'), 'WatchlistsPage');
+const NewWatchlistPage = lazyRouteComponent(
+  () => import('./features/listening/components/watchlist-editor-page.js'),
+  'NewWatchlistPage',
+);
+const EditWatchlistPage = lazyRouteComponent(
+  () => import('./features/listening/components/watchlist-editor-page.js'),
+  'EditWatchlistPage',
+);
+const SourcesPage = lazyRouteComponent(() => import('./features/listening/components/sources-page.js'), 'SourcesPage');
+const QueryGuidePage = lazyRouteComponent(() => import('./features/listening/components/query-guide-page.js'), 'QueryGuidePage');
 
 export type RouterContext = { queryClient: QueryClient };
 
@@ -220,6 +232,67 @@ const calendarRoute = createRoute({
   component: CalendarPage,
 });
 
+/** Mentions: `from` and `to` are calendar days (inclusive) in the organisation's time zone. */
+export type MentionsSearch = {
+  organisationId?: string;
+  watchlistId?: string;
+  sourceId?: string;
+  /** A language code, or `none` for mentions without one. */
+  language?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+};
+
+const LANGUAGE_FILTER = /^([a-z]{2,3}|none)$/;
+const dateOnly = (value: unknown): string | undefined =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
+
+const mentionsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'listening',
+  validateSearch: (search: Record<string, unknown>): MentionsSearch => {
+    const language = text(search.language)?.toLowerCase();
+    return {
+      organisationId: text(search.organisationId),
+      watchlistId: text(search.watchlistId),
+      sourceId: text(search.sourceId),
+      language: language && LANGUAGE_FILTER.test(language) ? language : undefined,
+      from: dateOnly(search.from),
+      to: dateOnly(search.to),
+      q: text(search.q)?.slice(0, 500),
+    };
+  },
+  component: MentionsPage,
+});
+const organisationSearch = (search: Record<string, unknown>): { organisationId?: string } => ({
+  organisationId: text(search.organisationId),
+});
+const watchlistsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'listening/watchlists',
+  validateSearch: organisationSearch,
+  component: WatchlistsPage,
+});
+const newWatchlistRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'listening/watchlists/new',
+  validateSearch: organisationSearch,
+  component: NewWatchlistPage,
+});
+const watchlistRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'listening/watchlists/$watchlistId',
+  component: EditWatchlistPage,
+});
+const sourcesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'listening/sources',
+  validateSearch: organisationSearch,
+  component: SourcesPage,
+});
+const queryGuideRoute = createRoute({ getParentRoute: () => appRoute, path: 'listening/query-guide', component: QueryGuidePage });
+
 const auditRoute = createRoute({ getParentRoute: () => appRoute, path: 'audit', component: AuditPage });
 const settingsRoute = createRoute({ getParentRoute: () => appRoute, path: 'settings', component: SettingsPage });
 
@@ -241,6 +314,12 @@ const routeTree = rootRoute.addChildren([
     postRoute,
     approvalsRoute,
     calendarRoute,
+    mentionsRoute,
+    watchlistsRoute,
+    newWatchlistRoute,
+    watchlistRoute,
+    sourcesRoute,
+    queryGuideRoute,
     auditRoute,
     settingsRoute,
   ]),

@@ -102,3 +102,9 @@ export const mentionMatches = pgTable(
   },
   (t) => [primaryKey({ columns: [t.mentionId, t.watchlistId] })],
 );
+
+/** Impersonation candidates, scans and speaking-for claims live in their own module (migration 0010). */
+export * from './impersonation-schema.js';
+
+/** Alert rules, their messages and deliveries live in their own module (migration 0009). */
+export * from './alert-schema.js';

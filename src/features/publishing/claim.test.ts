@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildChannel, buildOrganisation, buildUser } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/support.js';
 import type { Caller } from '../../kit/access.js';
-import { claimDuePublication, leaseUnconfirmed } from './claim.js';
+import { claimDuePublication, claimDuePublications, leaseUnconfirmed } from './claim.js';
 import { pausePublishing } from './pause.js';
 import { blockRateBuckets, takeRateTokens } from './rate-limit.js';
 import { publicationAttempts, publications, publishingPauses } from './schema.js';
@@ -61,6 +61,53 @@ describe('the claim', () => {
     expect(ids.sort()).toEqual(rows.map((r) => r.id).sort());
     const [first] = await Promise.all([scheduleOn(child.id, new Date(Date.now() - 60_000)), scheduleOn(child.id)]);
     expect((await claimDuePublication(t.ctx.db, randomUUID()))?.id).toBe(first.id);
+  });
+
+  it('claims a batch in one statement: at most the limit, earliest due first, each row once, busy channels skipped', async () => {
+    const rows = [];
+    for (let i = 0; i < 7; i += 1) rows.push(await scheduleOn(child.id, new Date(Date.now() - 20_000 + i * 1000)));
+    const first = await claimDuePublications(t.ctx.db, { limit: 2 });
+    // Exactly the two earliest (a semi join re-running a SKIP LOCKED subquery would claim them all).
+    expect(first.map((r) => r.id)).toEqual([rows[0]?.id, rows[1]?.id]);
+    expect(new Set(first.map((r) => r.attemptId)).size).toBe(2);
+    expect(first.every((r) => r.state === 'publishing' && r.attemptsCount === 1)).toBe(true);
+    const counts = await t.ctx.db.select({ state: publications.state }).from(publications);
+    expect(counts.filter((c) => c.state === 'publishing')).toHaveLength(2);
+
+    // Concurrent batch claimers share out the rest, none twice (a claimer that finds every
+    // candidate held by another comes back empty and claims again).
+    const ids: string[] = [];
+    for (let round = 0; round < 5 && ids.length < 5; round += 1) {
+      const rest = await Promise.all(Array.from({ length: 4 }, () => claimDuePublications(t.ctx.db, { limit: 2 })));
+      ids.push(...rest.flat().map((r) => r.id));
+    }
+    expect(ids.sort()).toEqual(
+      rows
+        .slice(2)
+        .map((r) => r.id)
+        .sort(),
+    );
+
+    // A channel this process is sending to is left for later; the others are claimed past it.
+    const busy = await scheduleOn(child.id, new Date(Date.now() - 60_000));
+    const elsewhere = await scheduleOn(other.id);
+    expect((await claimDuePublications(t.ctx.db, { limit: 5, inFlight: new Map([[busy.channelId, 1]]) })).map((r) => r.id)).toEqual([
+      elsewhere.id,
+    ]);
+    expect((await claimDuePublications(t.ctx.db, { limit: 5 })).map((r) => r.id)).toEqual([busy.id]);
+
+    // One row per channel per claim, the channel's earliest: its backlog goes one post at a time.
+    const later = async (seconds: number) =>
+      t.ctx.db.transaction((tx) =>
+        schedulePublication(tx, caller, {
+          channelId: busy.channelId,
+          text: `Later ${randomUUID()}`,
+          dueAt: new Date(Date.now() - seconds * 1000),
+        }),
+      );
+    const second = await later(2);
+    await later(1);
+    expect((await claimDuePublications(t.ctx.db, { limit: 5 })).map((r) => r.id)).toEqual([second.id]);
   });
 
   it('refuses rows covered by an active pause: organisation subtree, channels, all', async () => {

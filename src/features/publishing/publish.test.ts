@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { buildChannel } from '../../../test/factories.js';
 import { SYSTEM_ACTOR } from '../../kit/audit.js';
@@ -7,11 +7,13 @@ import { rows } from '../../kit/sql.js';
 import { type Connector, ConnectorError } from '../../networks/connector.js';
 import { CONNECTORS } from '../../networks/registry.js';
 import { saveChannelConnection } from '../connections/accounts.js';
-import { claimDuePublication } from './claim.js';
+import { claimDuePublication, claimDuePublications } from './claim.js';
 import { archiveSha256, sha256Hex } from './content.js';
 import { drainDuePublications } from './jobs.js';
-import { publications, publishedArchive } from './schema.js';
-import { imageRef, type PublishingFixture, publishingSuite } from './test-fixtures.js';
+import { recordPublishedMany } from './record.js';
+import { publicationAttempts, publications, publishedArchive } from './schema.js';
+import { compareIds } from '../../../test/peers/mastodon/store.js';
+import { connectedChannel, imageRef, type PublishingFixture, publishingSuite } from './test-fixtures.js';
 import { publishClaimed } from './worker.js';
 
 let f: PublishingFixture;
@@ -61,6 +63,59 @@ describe('publishing a due publication', () => {
     ]);
     expect(archived?.sha256).toBe(archiveSha256(row.text, archived?.media ?? []));
     expect(archived?.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('drains a backlog in batches: an account’s posts go in due order, and its backlog does not hold up another account', async () => {
+    const backlog = [];
+    for (let i = 0; i < 8; i += 1)
+      backlog.push(await f.schedule({ text: `Achterstand ${i}`, dueAt: new Date(Date.now() - 20_000 + i * 100) }));
+    const { channel: bobChannel, account: bob } = await connectedChannel(f.t, f.peer, f.org.id);
+    const later = await f.schedule({ channelId: bobChannel.id, text: 'Ander account', dueAt: new Date(Date.now() - 1000) });
+
+    expect(await drainDuePublications(f.t.ctx, { concurrency: 4, batchSize: 2 })).toBe(9);
+    for (const row of [...backlog, later]) {
+      expect((await f.row(row.id)).state).toBe('published');
+      expect(await f.outcomes(row.id)).toEqual(['published']);
+    }
+    expect(await f.t.ctx.db.select().from(publishedArchive)).toHaveLength(9);
+    // Alice's statuses were made in due order (peer ids grow), once each.
+    const made = [...f.statuses()].sort((a, b) => compareIds(a.id, b.id)).map((s) => s.text);
+    expect(made).toEqual(backlog.map((r) => r.text));
+    // Bob's post, due after all of Alice's, did not wait for her backlog.
+    const [bobStatus] = f.peer.state.statusesOf(bob.account.id);
+    const aliceLast = f.statuses().find((s) => s.text === 'Achterstand 7');
+    expect(bobStatus && aliceLast && compareIds(bobStatus.id, aliceLast.id) < 0).toBe(true);
+  });
+
+  it('records many published outcomes in one statement, and says so where a row had moved on', async () => {
+    await f.schedule({ text: 'Eerste' });
+    const { channel: other } = await connectedChannel(f.t, f.peer, f.org.id);
+    await f.schedule({ channelId: other.id, text: 'Tweede' });
+    const [a, b] = await claimDuePublications(f.t.ctx.db, { limit: 2 });
+    if (!a?.attemptId || !b) throw new Error('not claimed');
+    const sent = (row: typeof a, n: number) => ({
+      row,
+      attemptId: row === b ? randomUUID() : (row.attemptId as string), // b: another claim's attempt
+      post: { remoteId: `r${n}`, url: `https://example.social/@x/r${n}` },
+      network: 'mastodon' as const,
+      archived: [],
+      startedAt: new Date(),
+    });
+    const [movedA, movedB] = await recordPublishedMany(f.t.ctx.db, [sent(a, 1), sent(b, 2)]);
+    expect(movedA).toMatchObject({ id: a.id, state: 'published', remoteId: 'r1', remoteUrl: 'https://example.social/@x/r1' });
+    expect(movedA).toEqual(await f.row(a.id));
+    expect(movedB).toBeNull();
+    expect((await f.row(b.id)).state).toBe('publishing');
+    const attempts = await f.t.ctx.db
+      .select()
+      .from(publicationAttempts)
+      .where(inArray(publicationAttempts.publicationId, [a.id, b.id]));
+    expect(Object.fromEntries(attempts.map((t) => [t.publicationId, [t.outcome, t.detail]]))).toEqual({
+      [a.id]: ['published', 'r1 https://example.social/@x/r1'],
+      [b.id]: ['published', 'the row had moved on (r2 https://example.social/@x/r2)'],
+    });
+    const archived = await f.t.ctx.db.select().from(publishedArchive);
+    expect(archived.map((r) => [r.publicationId, r.text, r.sha256])).toEqual([[a.id, 'Eerste', archiveSha256('Eerste', [])]]);
   });
 
   it('leaves rows that are not due yet alone', async () => {

@@ -13,11 +13,19 @@ import { type RateLimitBucket, rateLimits } from '../../networks/rate-limits.js'
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterMs: number; reason: string };
 
-type BucketRow = { bucket: string; tokens: number; elapsed: number; blocked_for: number | null };
+type TakeRow = { wait_seconds: number | string | null; reason: string | null };
+
+const floatArray = (values: number[]) =>
+  sql`ARRAY[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::float8[]`;
 
 /**
- * Takes `cost` tokens from each of the account's buckets, all or none. When one bucket cannot
- * pay (or the account is blocked after a 429), nothing is taken and the answer says how long to wait.
+ * Takes `cost` tokens from each of the account's buckets, all or none, in one round trip
+ * (`publishing_take_rate_tokens`, migration 0007: seed the buckets, lock them in bucket order,
+ * refill, pay). When one bucket cannot pay (or the account is blocked after a 429), nothing is
+ * taken and the answer says how long to wait.
  */
 export async function takeRateTokens(
   db: DbOrTx,
@@ -28,54 +36,27 @@ export async function takeRateTokens(
   const rules = rateLimits[network] ?? {};
   // 'requests' is always looked at: it carries the block after a 429, even for a network without numbers.
   const wanted = (['requests', 'media'] as const).filter((b) => b === 'requests' || (rules[b] && (cost[b] ?? 0) > 0));
-  return db.transaction(async (tx) => {
-    for (const bucket of wanted) {
-      await tx.execute(sql`INSERT INTO publishing_rate_buckets (network, account_key, bucket, tokens)
-                           VALUES (${network}, ${accountKey}, ${bucket}, ${rules[bucket]?.limit ?? 0}) ON CONFLICT DO NOTHING`);
-    }
-    const found = await rows<BucketRow>(
-      tx,
-      sql`SELECT bucket, tokens, extract(epoch FROM now() - refilled_at)::float8 AS elapsed,
-                 extract(epoch FROM blocked_until - now())::float8 AS blocked_for
-            FROM publishing_rate_buckets
-           WHERE network = ${network} AND account_key = ${accountKey}
-             AND bucket IN (${sql.join(
-               wanted.map((b) => sql`${b}`),
-               sql`, `,
-             )})
-           ORDER BY bucket FOR UPDATE`,
-    );
-    let waitSeconds = 0;
-    let reason = '';
-    const refilled = new Map<string, number>();
-    for (const row of found) {
-      const blockedFor = Number(row.blocked_for ?? 0);
-      if (blockedFor > waitSeconds) {
-        waitSeconds = blockedFor;
-        reason = `${network} answered "too many requests" and asked us to wait`;
-      }
-      const rule = rules[row.bucket as RateLimitBucket];
-      if (!rule) continue;
-      const rate = rule.limit / rule.periodSeconds;
-      const tokens = Math.min(rule.limit, Number(row.tokens) + Math.max(0, Number(row.elapsed)) * rate);
-      refilled.set(row.bucket, tokens);
-      // A cost above the capacity could never be paid: it waits for a full bucket instead.
-      const need = Math.min(rule.limit, cost[row.bucket as RateLimitBucket] ?? 0);
-      if (tokens < need && (need - tokens) / rate > waitSeconds) {
-        waitSeconds = (need - tokens) / rate;
-        reason = `${network} allows ${rule.limit} ${row.bucket} per ${rule.periodSeconds / 60} minutes per account`;
-      }
-    }
-    const pay =
-      waitSeconds > 0
-        ? () => 0
-        : (bucket: string) => Math.min(rules[bucket as RateLimitBucket]?.limit ?? 0, cost[bucket as RateLimitBucket] ?? 0);
-    for (const [bucket, tokens] of refilled) {
-      await tx.execute(sql`UPDATE publishing_rate_buckets SET tokens = ${tokens - pay(bucket)}, refilled_at = now()
-                            WHERE network = ${network} AND account_key = ${accountKey} AND bucket = ${bucket}`);
-    }
-    return waitSeconds > 0 ? { ok: false as const, retryAfterMs: Math.ceil(waitSeconds * 1000), reason } : { ok: true as const };
-  });
+  // A bucket without documented numbers goes in with period 0: only its block counts.
+  const [found] = await rows<TakeRow>(
+    db,
+    sql`SELECT wait_seconds, reason FROM publishing_take_rate_tokens(
+          ${network}, ${accountKey},
+          ARRAY[${sql.join(
+            wanted.map((b) => sql`${b}`),
+            sql`, `,
+          )}]::text[],
+          ${floatArray(wanted.map((b) => rules[b]?.limit ?? 0))},
+          ${floatArray(wanted.map((b) => rules[b]?.periodSeconds ?? 0))},
+          ${floatArray(wanted.map((b) => cost[b] ?? 0))})`,
+  );
+  const waitSeconds = Number(found?.wait_seconds ?? 0);
+  if (!(waitSeconds > 0)) return { ok: true };
+  const bucket = found?.reason as RateLimitBucket | 'blocked' | null;
+  const rule = bucket && bucket !== 'blocked' ? rules[bucket] : undefined;
+  const reason = rule
+    ? `${network} allows ${rule.limit} ${bucket} per ${rule.periodSeconds / 60} minutes per account`
+    : `${network} answered "too many requests" and asked us to wait`;
+  return { ok: false, retryAfterMs: Math.ceil(waitSeconds * 1000), reason };
 }
 
 /**

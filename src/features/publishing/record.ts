@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { rows } from '../../kit/sql.js';
 import { ConnectorError, type PublishedPost } from '../../networks/connector.js';
 import type { Network } from '../registry/schema.js';
 import { archiveSha256 } from './content.js';
@@ -111,4 +112,136 @@ export async function recordPublished(
       .onConflictDoNothing({ target: publishedArchive.publicationId });
     return moved;
   });
+}
+
+export type PublishedOutcome = {
+  /** The row as read inside the send gate: what was sent (its text goes to the archive). */
+  row: PublicationRow;
+  attemptId: string;
+  post: PublishedPost;
+  network: Network;
+  archived: ArchivedMedia[];
+  startedAt: Date;
+};
+
+/**
+ * `publishing → published` for many sends in one statement: the conditional moves, an attempt
+ * for each (saying "moved on" where the row had moved meanwhile) and the archive records, in one
+ * implicit transaction. Same conditions and rows as `recordPublished` per send, one round trip
+ * (and one commit) instead of five. Returns the moved rows (null where the row had moved on).
+ */
+export async function recordPublishedMany(db: DbOrTx, outcomes: readonly PublishedOutcome[]): Promise<Array<PublicationRow | null>> {
+  if (outcomes.length === 0) return [];
+  const values = sql.join(
+    outcomes.map((o) => {
+      const sent = `${o.post.remoteId} ${o.post.url}`;
+      return sql`(${o.row.id}::uuid, ${o.attemptId}::uuid, ${o.post.remoteId}, ${o.post.url}, ${o.startedAt.toISOString()}::timestamptz,
+                  ${o.network}, ${JSON.stringify(o.archived)}::jsonb, ${archiveSha256(o.row.text, o.archived)}, ${o.row.text},
+                  ${sent.slice(0, 2000)}, ${`the row had moved on (${sent})`.slice(0, 2000)})`;
+    }),
+    sql`, `,
+  );
+  const moved = await rows<{ id: string; published_ms: number | string; updated_ms: number | string }>(
+    db,
+    sql`WITH v (id, attempt_id, remote_id, remote_url, started_at, network, media, sha256, text, detail, detail_moved_on) AS (
+          VALUES ${values}
+        ),
+        moved AS (
+          UPDATE publications p
+             SET state = 'published', remote_id = v.remote_id, remote_url = v.remote_url, published_at = now(),
+                 failure_reason = NULL, next_reconcile_at = NULL, updated_at = now()
+            FROM v
+           WHERE p.id = v.id AND p.state IN ('publishing', 'unconfirmed') AND p.attempt_id = v.attempt_id
+          RETURNING p.id, p.organisation_id, p.channel_id, p.published_at, p.updated_at
+        ),
+        logged AS (
+          INSERT INTO publication_attempts (publication_id, attempt_id, started_at, finished_at, outcome, detail)
+          SELECT v.id, v.attempt_id, v.started_at, clock_timestamp(), 'published',
+                 CASE WHEN m.id IS NULL THEN v.detail_moved_on ELSE v.detail END
+            FROM v LEFT JOIN moved m ON m.id = v.id
+        ),
+        archived AS (
+          INSERT INTO published_archive (publication_id, organisation_id, channel_id, network, remote_id, url, text, media, sha256, published_at)
+          SELECT m.id, m.organisation_id, m.channel_id, v.network, v.remote_id, v.remote_url, v.text, v.media, v.sha256, m.published_at
+            FROM moved m JOIN v ON v.id = m.id
+          ON CONFLICT (publication_id) DO NOTHING
+        )
+        SELECT id, extract(epoch FROM published_at) * 1000 AS published_ms, extract(epoch FROM updated_at) * 1000 AS updated_ms FROM moved`,
+  );
+  const byId = new Map(moved.map((m) => [m.id, m]));
+  return outcomes.map((o) => {
+    const m = byId.get(o.row.id);
+    if (!m) return null;
+    return {
+      ...o.row,
+      state: 'published',
+      remoteId: o.post.remoteId,
+      remoteUrl: o.post.url,
+      publishedAt: new Date(Number(m.published_ms)),
+      failureReason: null,
+      nextReconcileAt: null,
+      updatedAt: new Date(Number(m.updated_ms)),
+    };
+  });
+}
+
+/**
+ * Groups the `published` outcomes of sends that finish close together into one
+ * `recordPublishedMany` statement: while one statement runs, the next outcomes queue and go in the
+ * following one, so there is no added wait when sends are few. A statement that fails is retried
+ * one outcome at a time (`recordPublished`), so one bad row cannot take the others with it.
+ */
+export class PublishedRecorder {
+  private queue: Array<{ outcome: PublishedOutcome; resolve: (row: PublicationRow | null) => void; reject: (error: unknown) => void }> = [];
+  private flushing = false;
+
+  constructor(
+    private readonly db: DbOrTx,
+    private readonly maxBatch = 200,
+  ) {}
+
+  record(outcome: PublishedOutcome): Promise<PublicationRow | null> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ outcome, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // Let the sends that finished in the same tick join this statement.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        const moved = await recordPublishedMany(
+          this.db,
+          batch.map((b) => b.outcome),
+        );
+        for (const [i, b] of batch.entries()) b.resolve(moved[i] ?? null);
+      } catch {
+        for (const b of batch) {
+          const { row, attemptId, post, network, archived, startedAt } = b.outcome;
+          await recordPublished(this.db, row, attemptId, { post, network, archived, outcome: 'published', startedAt }).then(
+            b.resolve,
+            b.reject,
+          );
+        }
+      }
+    }
+    this.flushing = false;
+  }
+}
+
+const recorders = new WeakMap<DbOrTx, PublishedRecorder>();
+
+/** The recorder of `db` (one per database handle, so concurrent sends share its statements). */
+export function publishedRecorder(db: DbOrTx): PublishedRecorder {
+  let recorder = recorders.get(db);
+  if (!recorder) {
+    recorder = new PublishedRecorder(db);
+    recorders.set(db, recorder);
+  }
+  return recorder;
 }

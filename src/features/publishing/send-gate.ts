@@ -7,10 +7,11 @@ import type { Database, Tx } from '../../db/client.js';
  * exclusively while it commits. So a pause commits only after every send in flight has finished,
  * and every send that starts later sees the pause.
  *
- * - PostgreSQL: a session-level `pg_advisory_lock_shared` on a dedicated pooled connection for the
- *   send; `pg_advisory_xact_lock` (exclusive, released at commit) in the pause transaction. Works
- *   across any number of worker processes on one database. A new shared request queues behind a
- *   waiting exclusive one, so a pause is not starved by a stream of sends.
+ * - PostgreSQL: a session-level `pg_advisory_lock_shared` on a dedicated pooled connection, shared
+ *   by the sends that start within a short window (PostgresSendGate); `pg_advisory_xact_lock`
+ *   (exclusive, released at commit) in the pause transaction. Works across any number of worker
+ *   processes on one database. A new shared request queues behind a waiting exclusive one and a
+ *   session admits sends only during its window, so a pause is not starved by a stream of sends.
  * - PGlite: one process and one session (advisory locks never conflict within a session), so the
  *   same gate is an in-process readers/writer lock, writer-preferring for the same reason. The pause
  *   takes it before opening its transaction: PGlite runs one transaction at a time, and a send
@@ -91,17 +92,132 @@ function pgliteGate(database: Database): ReadersWriterLock {
   return gate;
 }
 
-/** Runs one send (pause re-check → network call → outcome recorded) inside the gate, shared. */
+/**
+ * Runs sends (pause re-check → network calls → outcomes recorded) inside the gate, shared. The
+ * caller does its pause re-check inside `fn`, after the gate is held.
+ */
 export async function withSendGateShared<T>(database: Database, fn: () => Promise<T>): Promise<T> {
   if (database.kind === 'pglite') return pgliteGate(database).shared(fn);
-  return database.withConnection(async (query) => {
-    await query('SELECT pg_advisory_lock_shared($1::bigint)', [SEND_GATE_LOCK_ID]);
-    try {
-      return await fn();
-    } finally {
-      await query('SELECT pg_advisory_unlock_shared($1::bigint)', [SEND_GATE_LOCK_ID]);
+  const leave = await postgresGate(database).enter();
+  try {
+    return await fn();
+  } finally {
+    leave();
+  }
+}
+
+/** How the PostgreSQL gate shares its sessions (see PostgresSendGate). */
+export const SEND_GATE_SESSIONS = {
+  /** A session takes new sends for this long after its shared lock was granted, then drains and lets go. */
+  admitMs: 250,
+  /** Sessions (pooled connections) a process holds at most; a send waits for one when all are draining. */
+  maxSessions: 3,
+};
+
+type GateSession = { holders: number; admitUntil: number; closing: boolean; close: () => void; timer?: NodeJS.Timeout };
+
+/**
+ * The PostgreSQL side of the gate for one process. Taking `pg_advisory_lock_shared` on a pooled
+ * connection for every send cost two round trips and a connection held through each network call.
+ * Instead a session (one dedicated connection holding the shared lock) is shared by every send that
+ * starts within `admitMs` of the lock being granted; it lets go of the lock once that window has
+ * passed and its last send has recorded its outcome. Then a new session is opened, whose
+ * `pg_advisory_lock_shared` queues behind a waiting pause.
+ *
+ * Why it is still the same guarantee: a send joins only a session that holds the shared lock, and
+ * does its pause re-check after joining; the session keeps the lock until every send that joined
+ * it has recorded its outcome. A pause commits only while holding the lock exclusively, so a send
+ * either re-checks after the pause committed (and holds its row) or has left and been recorded
+ * before the pause could commit. The windows only bound how long a pause waits: at most `admitMs`
+ * plus the longest send in flight (the per-send lock made it wait for the longest send).
+ */
+class PostgresSendGate {
+  private readonly sessions: GateSession[] = [];
+  private opening: Promise<void> | null = null;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly database: Database) {}
+
+  /** Joins an admitting session (opening one when there is none); returns how to leave it. */
+  async enter(): Promise<() => void> {
+    for (;;) {
+      const now = Date.now();
+      const open = this.sessions.find((s) => !s.closing && now < s.admitUntil);
+      if (open) {
+        open.holders += 1;
+        let left = false;
+        return () => {
+          if (left) return;
+          left = true;
+          open.holders -= 1;
+          this.settle(open);
+        };
+      }
+      if (!this.opening && this.sessions.length < SEND_GATE_SESSIONS.maxSessions) this.opening = this.open();
+      // Wait for the session being opened, or for one to close when all are draining.
+      if (this.opening) await this.opening;
+      else await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
-  });
+  }
+
+  /** Opens a session; resolves once its shared lock is granted (or the attempt failed). */
+  private open(): Promise<void> {
+    return new Promise<void>((granted, failed) => {
+      let session: GateSession | undefined;
+      const finished = this.database
+        .withConnection(async (query) => {
+          await query('SELECT pg_advisory_lock_shared($1::bigint)', [SEND_GATE_LOCK_ID]);
+          try {
+            await new Promise<void>((close) => {
+              session = { holders: 0, admitUntil: Date.now() + SEND_GATE_SESSIONS.admitMs, closing: false, close };
+              this.sessions.push(session);
+              granted();
+              this.settle(session);
+            });
+          } finally {
+            // If the unlock fails, withConnection closes the connection: the lock ends with it.
+            await query('SELECT pg_advisory_unlock_shared($1::bigint)', [SEND_GATE_LOCK_ID]);
+          }
+        })
+        .catch((error: unknown) => failed(error))
+        .finally(() => {
+          if (session) this.sessions.splice(this.sessions.indexOf(session), 1);
+          for (const wake of this.waiting.splice(0)) wake();
+        });
+      void finished;
+    }).finally(() => {
+      this.opening = null;
+    });
+  }
+
+  /** Closes a session that admits no more and has no sends left; otherwise checks again when its window ends. */
+  private settle(session: GateSession): void {
+    if (session.closing || session.holders > 0) return;
+    const left = session.admitUntil - Date.now();
+    if (left > 0) {
+      if (!session.timer) {
+        session.timer = setTimeout(() => {
+          session.timer = undefined;
+          this.settle(session);
+        }, left);
+        session.timer.unref();
+      }
+      return;
+    }
+    session.closing = true;
+    session.close();
+  }
+}
+
+const postgresGates = new WeakMap<Database, PostgresSendGate>();
+
+function postgresGate(database: Database): PostgresSendGate {
+  let gate = postgresGates.get(database);
+  if (!gate) {
+    gate = new PostgresSendGate(database);
+    postgresGates.set(database, gate);
+  }
+  return gate;
 }
 
 /**

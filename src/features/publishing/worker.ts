@@ -1,6 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
-import { rows } from '../../kit/sql.js';
 import { type ConnectedAccount, ConnectorError, type MediaItem, type PublishRequest } from '../../networks/connector.js';
 import { publishCost } from '../../networks/rate-limits.js';
 import { connectorFor } from '../../networks/registry.js';
@@ -9,7 +8,7 @@ import { contentSha256 } from './content.js';
 import { loadMedia, MediaMissingError } from './media-store.js';
 import { publicMediaUrlFor } from './media-url.js';
 import { blockRateBuckets, takeRateTokens } from './rate-limit.js';
-import { failureDetails, logAttempt, recordPublished, validPublishedPost } from './record.js';
+import { failureDetails, logAttempt, publishedRecorder, validPublishedPost } from './record.js';
 import type { ArchivedMedia, PublicationRow } from './schema.js';
 import { publications } from './schema.js';
 import { withSendGateShared } from './send-gate.js';
@@ -32,50 +31,134 @@ export type PublishOptions = { requestTimeoutMs?: number; deadlineMs?: number; f
 const secondsFromNow = (seconds: number) => sql`now() + make_interval(secs => ${Math.max(0, seconds)})`;
 
 /**
- * Sends one claimed publication and records what happened (docs/publishing.md). Inside the send
- * gate: re-read by attempt id, pause re-check, rate-limit token, `connector.publish` with the
- * idempotency key, outcome. Never throws: every outcome, a broken connector reply included, is
- * recorded; if even recording fails, the row stays `publishing` and the sweep hands it to reconcile.
- * Returns the row as it ended up (null when another process had moved it).
+ * Sends one claimed publication and records what happened (docs/publishing.md): a batch of one.
+ * Never throws; returns the row as it ended up (null when another process had moved it).
  */
 export async function publishClaimed(
   ctx: AppContext,
   claimed: PublicationRow,
   options: PublishOptions = {},
 ): Promise<PublicationRow | null> {
-  const attemptId = claimed.attemptId;
-  if (!attemptId || claimed.state !== 'publishing') return null;
+  const [result] = await publishClaimedBatch(ctx, [claimed], options);
+  return result ?? null;
+}
+
+/**
+ * Sends claimed publications and records what happened (docs/publishing.md). The batch enters the
+ * send gate once and re-reads its rows with the pause re-check in one query, inside the gate; then
+ * every row is sent side by side (rate-limit token, `connector.publish` with the idempotency key,
+ * outcome); the claim decides how many rows of one channel go at once (jobs.ts). The gate is
+ * left once every outcome is recorded. Never throws: every outcome, a broken connector reply
+ * included, is recorded; if even recording fails, the row stays `publishing` and the sweep hands
+ * it to reconcile. `onSettled` is told as each row is done. Returns the rows as they ended up, in
+ * the order given (null where another process had moved one).
+ */
+export async function publishClaimedBatch(
+  ctx: AppContext,
+  claimed: readonly PublicationRow[],
+  options: PublishOptions = {},
+  onSettled?: (claimed: PublicationRow) => void,
+): Promise<Array<PublicationRow | null>> {
+  const results = new Map<string, PublicationRow | null>();
+  const settle = (row: PublicationRow, result: PublicationRow | null) => {
+    results.set(row.id, result);
+    onSettled?.(row);
+  };
+  const mine = claimed.filter((c) => c.attemptId && c.state === 'publishing');
+  for (const c of claimed) if (!mine.includes(c)) settle(c, null);
+  const started = new Set<string>();
+  try {
+    if (mine.length > 0) {
+      await withSendGateShared(ctx.database, async () => {
+        const current = await recheckInsideGate(ctx, mine);
+        await Promise.all(
+          mine.map(async (c) => {
+            started.add(c.id);
+            settle(c, await sendOne(ctx, c, current.get(c.id), options));
+          }),
+        );
+      });
+    }
+  } catch (error) {
+    // Entering the gate or the re-check failed: nothing of these rows was sent. Queue them again shortly.
+    ctx.log.error({ err: error }, 'publishing: send gate or re-check failed');
+    for (const c of mine) {
+      if (started.has(c.id)) continue;
+      settle(c, await recordOutsideConnector(ctx, c, error, false, options));
+    }
+  }
+  return claimed.map((c) => results.get(c.id) ?? null);
+}
+
+type Current = { row: PublicationRow; pauseId: string | null };
+
+/** Re-reads the batch by attempt id with the pause predicate, in one query (inside the gate). */
+async function recheckInsideGate(ctx: AppContext, batch: readonly PublicationRow[]): Promise<Map<string, Current>> {
+  const found = await ctx.db
+    .select({
+      row: publications,
+      // The claim's predicate (publishing_pause_for), asked only when some pause is active.
+      pauseId: sql<string | null>`CASE WHEN EXISTS (SELECT 1 FROM publishing_pauses pp WHERE pp.lifted_at IS NULL)
+                                       THEN publishing_pause_for(${publications.organisationId}, ${publications.channelId}) END`,
+    })
+    .from(publications)
+    .where(
+      and(
+        inArray(
+          publications.id,
+          batch.map((c) => c.id),
+        ),
+        eq(publications.state, 'publishing'),
+      ),
+    );
+  const attempts = new Map(batch.map((c) => [c.id, c.attemptId]));
+  return new Map(found.filter((f) => f.row.attemptId === attempts.get(f.row.id)).map((f) => [f.row.id, f]));
+}
+
+/** One claimed row inside the gate: never throws (see publishClaimedBatch). */
+async function sendOne(
+  ctx: AppContext,
+  claimed: PublicationRow,
+  current: Current | undefined,
+  options: PublishOptions,
+): Promise<PublicationRow | null> {
+  const attemptId = claimed.attemptId as string;
+  if (!current) return null;
   const progress = { sending: false };
   try {
-    return await withSendGateShared(ctx.database, () => sendInsideGate(ctx, claimed.id, attemptId, options, progress));
+    return await sendInsideGate(ctx, current, attemptId, options, progress);
   } catch (error) {
     ctx.log.error({ err: error, publicationId: claimed.id, attemptId }, 'publishing: send failed outside the connector');
-    const startedAt = new Date();
-    try {
-      const { detail } = failureDetails(error);
-      // Before the network call nothing left: queue again shortly. After it, the post may exist.
-      const moved = progress.sending
-        ? await moveState(ctx.db, claimed.id, 'publishing', 'unconfirmed', reconcileLater(options), eq(publications.attemptId, attemptId))
-        : await moveState(
-            ctx.db,
-            claimed.id,
-            'publishing',
-            BACK_TO_QUEUE,
-            { dueAt: secondsFromNow(30) },
-            eq(publications.attemptId, attemptId),
-          );
-      await logAttempt(ctx.db, {
-        publicationId: claimed.id,
-        attemptId,
-        startedAt,
-        outcome: progress.sending ? 'ambiguous' : 'unavailable',
-        detail,
-      });
-      return moved;
-    } catch (recordError) {
-      ctx.log.error({ err: recordError, publicationId: claimed.id }, 'publishing: outcome not recorded; the sweep will reconcile');
-      return null;
-    }
+    // Before the network call nothing left: queue again shortly. After it, the post may exist.
+    return recordOutsideConnector(ctx, claimed, error, progress.sending, options);
+  }
+}
+
+/**
+ * A send that failed outside the connector (our fault, or the database): before the network call
+ * nothing left, so the row is queued again shortly; after it the post may exist, so it is
+ * unconfirmed and reconcile decides. Never throws: if even this fails, the sweep takes over.
+ */
+async function recordOutsideConnector(
+  ctx: AppContext,
+  claimed: PublicationRow,
+  error: unknown,
+  sent: boolean,
+  options: PublishOptions,
+): Promise<PublicationRow | null> {
+  const attemptId = claimed.attemptId as string;
+  const mine = eq(publications.attemptId, attemptId);
+  const startedAt = new Date();
+  try {
+    const moved = sent
+      ? await moveState(ctx.db, claimed.id, 'publishing', 'unconfirmed', reconcileLater(options), mine)
+      : await moveState(ctx.db, claimed.id, 'publishing', BACK_TO_QUEUE, { dueAt: secondsFromNow(30) }, mine);
+    const { detail } = failureDetails(error);
+    await logAttempt(ctx.db, { publicationId: claimed.id, attemptId, startedAt, outcome: sent ? 'ambiguous' : 'unavailable', detail });
+    return moved;
+  } catch (recordError) {
+    ctx.log.error({ err: recordError, publicationId: claimed.id }, 'publishing: outcome not recorded; the sweep will reconcile');
+    return null;
   }
 }
 
@@ -86,20 +169,50 @@ function reconcileLater(options: PublishOptions) {
   };
 }
 
+/** How often a process notes a channel's success (channel health): every success was a write per send. */
+export const SUCCESS_NOTE_EVERY_MS = 10_000;
+const successNoted = new WeakMap<object, Map<string, number>>();
+
+function notedSuccesses(ctx: AppContext): Map<string, number> {
+  let noted = successNoted.get(ctx.db);
+  if (!noted) {
+    noted = new Map();
+    successNoted.set(ctx.db, noted);
+  }
+  return noted;
+}
+
+/** Notes a success unless this process noted one for the channel in the last SUCCESS_NOTE_EVERY_MS. Never throws. */
+async function noteSuccess(ctx: AppContext, channelId: string): Promise<void> {
+  const noted = notedSuccesses(ctx);
+  const last = noted.get(channelId);
+  if (last !== undefined && Date.now() - last < SUCCESS_NOTE_EVERY_MS) return;
+  noted.set(channelId, Date.now());
+  try {
+    await noteConnectionOutcome(ctx.db, channelId, null);
+  } catch (error) {
+    noted.delete(channelId);
+    ctx.log.warn({ err: error, channelId }, 'publishing: could not note the channel’s success');
+  }
+}
+
+/** Notes an error; the next success is noted at once (health compares the two). */
+async function noteError(ctx: AppContext, channelId: string, detail: string): Promise<void> {
+  notedSuccesses(ctx).delete(channelId);
+  await noteConnectionOutcome(ctx.db, channelId, detail);
+}
+
 async function sendInsideGate(
   ctx: AppContext,
-  id: string,
+  current: Current,
   attemptId: string,
   options: PublishOptions,
   progress: { sending: boolean },
 ): Promise<PublicationRow | null> {
   const db = ctx.db;
+  const { row } = current;
+  const id = row.id;
   const mine = eq(publications.attemptId, attemptId);
-  const [row] = await db
-    .select()
-    .from(publications)
-    .where(and(eq(publications.id, id), eq(publications.state, 'publishing'), mine));
-  if (!row) return null;
   const startedAt = new Date();
   const fail = async (outcome: 'rejected' | 'auth_expired', reason: string, error?: unknown) => {
     const moved = await moveState(db, id, 'publishing', 'failed', { failureReason: reason }, mine);
@@ -108,13 +221,9 @@ async function sendInsideGate(
   };
 
   // 1. A pause committed after the claim: hold, never send.
-  const [paused] = await rows<{ pause_id: string | null }>(
-    db,
-    sql`SELECT publishing_pause_for(${row.organisationId}::uuid, ${row.channelId}::uuid) AS pause_id`,
-  );
-  if (paused?.pause_id) {
-    const moved = await moveState(db, id, 'publishing', 'held', { heldByPauseId: paused.pause_id }, mine);
-    await logAttempt(db, { publicationId: id, attemptId, startedAt, outcome: 'held_by_pause', detail: `pause ${paused.pause_id}` });
+  if (current.pauseId) {
+    const moved = await moveState(db, id, 'publishing', 'held', { heldByPauseId: current.pauseId }, mine);
+    await logAttempt(db, { publicationId: id, attemptId, startedAt, outcome: 'held_by_pause', detail: `pause ${current.pauseId}` });
     return moved;
   }
 
@@ -133,7 +242,10 @@ async function sendInsideGate(
   try {
     media = await loadMedia(ctx.mediaStorage, row.media);
     // Networks that fetch images by URL (Instagram, Threads) find a signer here; never sealed or stored.
-    loaded.account.credentials = { ...loaded.account.credentials, imageUrlFor: publicMediaUrlFor({ publicUrl: ctx.config.publicUrl, keyring: ctx.keyring }) };
+    loaded.account.credentials = {
+      ...loaded.account.credentials,
+      imageUrlFor: publicMediaUrlFor({ publicUrl: ctx.config.publicUrl, keyring: ctx.keyring }),
+    };
   } catch (error) {
     if (!(error instanceof MediaMissingError)) throw error;
     return fail('rejected', error.message);
@@ -183,7 +295,7 @@ async function sendInsideGate(
           ctx.log.warn({ err: refreshError, channelId: row.channelId }, 'publishing: credential refresh failed');
         }
       }
-      await noteConnectionOutcome(db, row.channelId, failureDetails(error).detail);
+      await noteError(ctx, row.channelId, failureDetails(error).detail);
       return recordFailure(ctx, row, attemptId, startedAt, error, loaded, options);
     }
     const post = validPublishedPost(reply);
@@ -191,14 +303,16 @@ async function sendInsideGate(
       const error = new ConnectorError('ambiguous', `the connector answered without a post id: ${JSON.stringify(reply)?.slice(0, 200)}`);
       return recordFailure(ctx, row, attemptId, startedAt, error, loaded, options);
     }
-    await noteConnectionOutcome(db, row.channelId, null);
-    return recordPublished(db, row, attemptId, {
+    const published = await publishedRecorder(db).record({
+      row,
+      attemptId,
       post,
       network: loaded.account.network,
       archived: media.archived,
-      outcome: 'published',
       startedAt,
     });
+    await noteSuccess(ctx, row.channelId);
+    return published;
   }
 }
 

@@ -18,6 +18,8 @@ export type PeerSettings = {
   /** Username of the account `GET /oauth/authorize` approves as (default: the first account). */
   authorizeAs: string | null;
   rateLimits: RateLimitConfig;
+  /** `GET /api/v2/search` refuses requests without a token (401), as instances that serve only signed-in users do. */
+  searchRequiresAuth: boolean;
 };
 
 export type PeerContext = Serialise & {

@@ -7,14 +7,15 @@ import { mediaRoutes } from './media-routes.js';
 import { oauthRoutes } from './oauth-routes.js';
 import { MASTODON_RATE_LIMITS, RateLimiter, type RateLimitConfig } from './rate-limit.js';
 import { hasScope, type PeerContext, type PeerSettings, type RequestContext, type Route } from './routing.js';
+import { searchRoutes } from './search-routes.js';
 import { statusRoutes } from './status-routes.js';
 import { PeerState, type PeerAccount, type PeerApp, type PeerToken } from './store.js';
 
 /**
  * A local server speaking the Mastodon REST API for the endpoints Kanaal uses, shaped after the
  * Mastodon API documentation (docs.joinmastodon.org): apps + OAuth, verify_credentials, account
- * statuses, v2 media with background processing, statuses with Idempotency-Key, instance, bearer
- * tokens and scopes on every API call, rate-limit headers and 429s, and fault switches
+ * statuses, v2 media with background processing, statuses with Idempotency-Key, instance, account
+ * search (search-routes.ts), bearer tokens and scopes on every API call, rate-limit headers and 429s, and fault switches
  * (`faults.ts`) for the failures a publisher must survive without posting twice.
  * Listens on 127.0.0.1, port chosen by the system. No streaming API.
  */
@@ -24,6 +25,7 @@ export type MastodonPeerOptions = {
   maxCharacters?: number;
   authorizeAs?: string;
   rateLimits?: Partial<RateLimitConfig>;
+  searchRequiresAuth?: boolean;
 };
 
 export type CreatedAccount = { account: PeerAccount; accessToken: string };
@@ -39,8 +41,11 @@ export type MastodonPeer = {
   accounts: Map<string, PeerAccount>;
   /** Mutable: tests change media processing, limits or the authorising account between calls. */
   settings: PeerSettings;
-  /** Adds a local account and a user token for it (issued to a built-in app), as if it had authorised an app. */
-  createAccount(input: { username: string; displayName?: string; language?: string; scopes?: string[] }): CreatedAccount;
+  /**
+   * Adds a local account and a user token for it (issued to a built-in app), as if it had authorised an app.
+   * With `domain`, an account of another instance that this one knows (found by search, no token use).
+   */
+  createAccount(input: { username: string; displayName?: string; language?: string; scopes?: string[]; domain?: string }): CreatedAccount;
   /** Moves the peer's clock (idempotency window, rate-limit windows, code expiry). */
   advanceClock(ms: number): void;
   /** Resolves once no request is being handled (a slow request may finish after its client gave up). */
@@ -48,7 +53,7 @@ export type MastodonPeer = {
   close(): Promise<void>;
 };
 
-const ROUTES: Route[] = [...oauthRoutes, ...statusRoutes, ...mediaRoutes];
+const ROUTES: Route[] = [...oauthRoutes, ...statusRoutes, ...mediaRoutes, ...searchRoutes];
 
 const INVALID_TOKEN = 'The access token is invalid';
 
@@ -80,6 +85,7 @@ export async function startMastodonPeer(options: MastodonPeerOptions = {}): Prom
     maxCharacters: options.maxCharacters ?? 500,
     authorizeAs: options.authorizeAs ?? null,
     rateLimits: { ...MASTODON_RATE_LIMITS, ...options.rateLimits },
+    searchRequiresAuth: options.searchRequiresAuth ?? false,
   };
   const limiter = new RateLimiter(() => settings.rateLimits, now);
   const closing = new AbortController();
@@ -216,8 +222,8 @@ export async function startMastodonPeer(options: MastodonPeerOptions = {}): Prom
   }
 
   let testApp: PeerApp | null = null;
-  function createAccount(input: { username: string; displayName?: string; language?: string; scopes?: string[] }): CreatedAccount {
-    if (state.accountByUsername(input.username)) throw new Error(`account ${input.username} exists`);
+  function createAccount(input: { username: string; displayName?: string; language?: string; scopes?: string[]; domain?: string }): CreatedAccount {
+    if (!input.domain && state.accountByUsername(input.username)) throw new Error(`account ${input.username} exists`);
     const account: PeerAccount = {
       id: state.nextId(),
       username: input.username,
@@ -227,6 +233,7 @@ export async function startMastodonPeer(options: MastodonPeerOptions = {}): Prom
       locked: false,
       bot: false,
       language: input.language ?? 'en',
+      ...(input.domain ? { domain: input.domain.toLowerCase() } : {}),
     };
     state.accounts.set(account.id, account);
     if (!testApp) {

@@ -12,6 +12,8 @@ export type PeerAccount = {
   bot: boolean;
   /** Default posting language, used when a status is posted without one. */
   language: string;
+  /** Set for an account of another instance known here (shown as `username@domain`); absent for local accounts. */
+  domain?: string;
 };
 
 export type PeerApp = {
@@ -115,7 +117,7 @@ export class PeerState {
 
   accountByUsername(username: string): PeerAccount | undefined {
     const wanted = username.replace(/^@/, '').toLowerCase();
-    return [...this.accounts.values()].find((a) => a.username.toLowerCase() === wanted);
+    return [...this.accounts.values()].find((a) => !a.domain && a.username.toLowerCase() === wanted);
   }
 
   /** Live (not deleted) statuses of one account, newest first. */

@@ -40,6 +40,7 @@ type NavItem = {
     | '/channels/health'
     | '/reports/inventory'
     | '/publishing'
+    | '/listening'
     | '/crisis'
     | '/audit'
     | '/settings';
@@ -66,7 +67,7 @@ const NAVIGATION: NavSection[] = [
       { key: 'planning', icon: 'calendar' },
       { key: 'publishing', icon: 'publishing', to: '/publishing' },
       { key: 'inbox', icon: 'inbox' },
-      { key: 'listening', icon: 'listening' },
+      { key: 'listening', icon: 'listening', to: '/listening' },
     ],
   },
   {
