@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { createOAuthAPIClient, createRestAPIClient } from 'masto';
 import { DEFAULT_USER_AGENT, safeFetch, UnsafeUrlError } from '../../kit/safe-fetch.js';
 import { ConnectorError } from '../connector.js';
@@ -91,11 +90,7 @@ export async function registerApp(instanceUrl: string, redirectUri: string, opti
   }
 }
 
-/** A PKCE pair: keep the verifier with the pending connection, send the challenge. */
-export function createPkce(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
+export { createPkce } from '../pkce.js';
 
 /** Where to send the person who connects the channel. `state` comes back on the redirect. */
 export function authorizeUrl(

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { DEFAULT_USER_AGENT } from '../../kit/safe-fetch.js';
 import { ConnectorError } from '../connector.js';
 import { errorCode, retryAfterSeconds, yammerMessage } from './errors.js';
@@ -36,10 +35,7 @@ export type VivaEngageOAuthApp = {
 
 export type VivaEngageTokens = { accessToken: string; refreshToken?: string; expiresAt: Date; scopes: string[] };
 
-export function createPkce(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
+export { createPkce } from '../pkce.js';
 
 function endpoint(app: VivaEngageOAuthApp, name: 'authorize' | 'token'): URL {
   const base = (app.loginBaseUrl ?? DEFAULT_LOGIN_BASE_URL).replace(/\/+$/, '');

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { DEFAULT_USER_AGENT } from '../../kit/safe-fetch.js';
 import { ConnectorError } from '../connector.js';
 import { errorCode, xMessage } from './errors.js';
@@ -36,10 +35,7 @@ export type XOAuthApp = {
 
 export type XTokens = { accessToken: string; refreshToken?: string; expiresAt: Date; scopes: string[] };
 
-export function createPkce(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
+export { createPkce } from '../pkce.js';
 
 export function authorizeUrl(app: XOAuthApp, input: { state: string; codeChallenge: string; scopes?: readonly string[] }): string {
   const url = new URL('/i/oauth2/authorize', app.authorizeBaseUrl ?? 'https://x.com');
