@@ -1,4 +1,5 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { AppContext } from '../../app/context.js';
 import type { DbOrTx } from '../../db/client.js';
 import type { AuditActor } from '../../kit/audit.js';
 import { recordAudit } from '../../kit/audit.js';
@@ -135,6 +136,23 @@ export async function storeRefreshedCredentials(
       })
       .where(eq(channelConnections.channelId, channelId));
   });
+}
+
+/**
+ * Stores credentials a connector renewed on its own during a call (ConnectorOptions.onCredentials).
+ * Never throws: the call's outcome matters more than the session, and the next call logs in again.
+ */
+export async function storeCredentialsRenewedDuringCall(
+  ctx: Pick<AppContext, 'db' | 'keyring' | 'log'>,
+  channelId: string,
+  credentials: ConnectorCredentials | undefined,
+): Promise<void> {
+  if (!credentials) return;
+  try {
+    await storeRefreshedCredentials(ctx.db, ctx.keyring, channelId, credentials);
+  } catch (error) {
+    ctx.log.warn({ err: error, channelId }, 'storing credentials renewed during a call failed');
+  }
 }
 
 /** Notes the last success or error of a call made with the channel's account (for the channel screen). */

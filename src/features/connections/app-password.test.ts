@@ -1,7 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChannel, buildOrganisation, buildUser, type TestUser } from '../../../test/factories.js';
 import { type BlueskyPds, startBlueskyPds } from '../../../test/peers/bluesky-pds.js';
 import { createTestApp, type TestApp } from '../../../test/support.js';
+import { seal } from '../../kit/crypto.js';
+import { claimDuePublication } from '../publishing/claim.js';
+import { schedulePublication } from '../publishing/service.js';
+import { callerOf } from '../publishing/test-fixtures.js';
+import { publishClaimed } from '../publishing/worker.js';
 import { loadConnectedAccount } from './accounts.js';
 
 describe('connecting a Bluesky channel with an app password (real PDS)', () => {
@@ -64,5 +71,26 @@ describe('connecting a Bluesky channel with an app password (real PDS)', () => {
     const checked = await t.app.inject({ method: 'POST', url: `/api/channels/${channel.id}/connection/check`, headers: chief.headers });
     expect(checked.json()).toMatchObject({ health: 'ok' });
     expect(checked.json().connection.lastSuccessAt).not.toBeNull();
+  });
+
+  it('stores the session a publish had to open, so the next post does not log in again', async () => {
+    const account = await pds.createAccount('leuven.test');
+    const channel = await buildChannel(t.ctx.db, org.id, { network: 'bluesky', handle: 'leuven.test' });
+    await connect(channel.id, { identifier: 'leuven.test', appPassword: account.appPassword, service: pds.url });
+    // Forget the session, as after an installation restored from an older backup.
+    await t.ctx.db.execute(sql`UPDATE channel_connections SET credentials_sealed = ${seal(
+      t.ctx.keyring,
+      JSON.stringify({ identifier: 'leuven.test', appPassword: account.appPassword }),
+      channel.id,
+    )} WHERE channel_id = ${channel.id}::uuid`);
+    expect((await loadConnectedAccount(t.ctx.db, t.ctx.keyring, channel.id))?.account.credentials.session).toBeUndefined();
+
+    await schedulePublication(t.ctx.db, callerOf(chief), { channelId: channel.id, text: 'Nieuwe openingsuren', dueAt: new Date(Date.now() - 1000) });
+    const claimed = await claimDuePublication(t.ctx.db, randomUUID());
+    if (!claimed) throw new Error('nothing was due');
+    const published = await publishClaimed(t.ctx, claimed);
+    expect(published?.state).toBe('published');
+    const stored = (await loadConnectedAccount(t.ctx.db, t.ctx.keyring, channel.id))?.account.credentials;
+    expect(stored).toMatchObject({ identifier: 'leuven.test', appPassword: account.appPassword, session: { did: account.did } });
   });
 });

@@ -1,10 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { rows } from '../../kit/sql.js';
-import type { PublishRequest } from '../../networks/connector.js';
+import type { ConnectorCredentials, PublishRequest } from '../../networks/connector.js';
 import { reconcileCost } from '../../networks/rate-limits.js';
 import { connectorFor } from '../../networks/registry.js';
-import { loadConnectedAccount } from '../connections/accounts.js';
+import { loadConnectedAccount, storeCredentialsRenewedDuringCall } from '../connections/accounts.js';
 import { loadMedia } from './media-store.js';
 import { takeRateTokens } from './rate-limit.js';
 import { failureDetails, logAttempt, recordPublished, validPublishedPost } from './record.js';
@@ -99,11 +99,20 @@ export async function reconcileUnconfirmed(ctx: AppContext, row: PublicationRow)
     };
     const since = await firstAttemptAt(ctx, current);
     let found: unknown;
+    let renewedDuringCall: ConnectorCredentials | undefined;
     try {
-      found = await connector.findPublished(loaded.account, request, since, { timeoutMs: RECONCILE_LIMITS.requestTimeoutMs, allow: ctx.config.allowUrls });
+      found = await connector.findPublished(loaded.account, request, since, {
+        timeoutMs: RECONCILE_LIMITS.requestTimeoutMs,
+        allow: ctx.config.allowUrls,
+        onCredentials: (credentials) => {
+          renewedDuringCall = credentials;
+        },
+      });
     } catch (error) {
       const details = failureDetails(error);
       return lookupFailed(details.detail, details);
+    } finally {
+      await storeCredentialsRenewedDuringCall(ctx, current.channelId, renewedDuringCall);
     }
     if (found === null) {
       const moved = await moveState(

@@ -1,9 +1,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
-import { type ConnectedAccount, ConnectorError, type MediaItem, type PublishRequest } from '../../networks/connector.js';
+import { type ConnectedAccount, type ConnectorCredentials, ConnectorError, type MediaItem, type PublishRequest } from '../../networks/connector.js';
 import { publishCost } from '../../networks/rate-limits.js';
 import { connectorFor } from '../../networks/registry.js';
-import { type LoadedAccount, loadConnectedAccount, noteConnectionOutcome, renewCredentials } from '../connections/accounts.js';
+import { type LoadedAccount, loadConnectedAccount, noteConnectionOutcome, renewCredentials, storeCredentialsRenewedDuringCall } from '../connections/accounts.js';
 import { contentSha256 } from './content.js';
 import { loadMedia, MediaMissingError } from './media-store.js';
 import { publicMediaUrlFor } from './media-url.js';
@@ -271,13 +271,20 @@ async function sendInsideGate(
   for (;;) {
     progress.sending = true;
     let reply: unknown;
+    // A session the SDK renewed during the call (Bluesky rotates refresh tokens): stored, or the next call fails.
+    let renewedDuringCall: ConnectorCredentials | undefined;
     try {
       reply = await connector.publish(account, request, {
         timeoutMs: options.requestTimeoutMs ?? PUBLISH_LIMITS.requestTimeoutMs,
         allow: ctx.config.allowUrls,
         signal: AbortSignal.timeout(options.deadlineMs ?? PUBLISH_LIMITS.deadlineMs),
+        onCredentials: (credentials) => {
+          renewedDuringCall = credentials;
+        },
       });
+      await storeCredentialsRenewedDuringCall(ctx, row.channelId, renewedDuringCall);
     } catch (error) {
+      await storeCredentialsRenewedDuringCall(ctx, row.channelId, renewedDuringCall);
       const kind = error instanceof ConnectorError ? error.kind : 'ambiguous';
       if (kind === 'auth_expired' && connector.refresh && !refreshed) {
         refreshed = true;
