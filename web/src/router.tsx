@@ -55,6 +55,9 @@ const EditWatchlistPage = lazyRouteComponent(
   'EditWatchlistPage',
 );
 const SourcesPage = lazyRouteComponent(() => import('./features/listening/components/sources-page.js'), 'SourcesPage');
+const AlertsPage = lazyRouteComponent(() => import('./features/listening/alerts/alerts-page.js'), 'AlertsPage');
+const MentionPage = lazyRouteComponent(() => import('./features/listening/misuse/mention-page.js'), 'MentionPage');
+const MisusePage = lazyRouteComponent(() => import('./features/listening/misuse/misuse-page.js'), 'MisusePage');
 const QueryGuidePage = lazyRouteComponent(() => import('./features/listening/components/query-guide-page.js'), 'QueryGuidePage');
 
 export type RouterContext = { queryClient: QueryClient };
@@ -291,6 +294,22 @@ const sourcesRoute = createRoute({
   validateSearch: organisationSearch,
   component: SourcesPage,
 });
+const alertsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'listening/watchlists/$watchlistId/alerts',
+  component: AlertsPage,
+});
+const mentionRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'listening/mentions/$mentionId',
+  component: MentionPage,
+});
+const misuseRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'listening/misuse',
+  validateSearch: organisationSearch,
+  component: MisusePage,
+});
 const queryGuideRoute = createRoute({ getParentRoute: () => appRoute, path: 'listening/query-guide', component: QueryGuidePage });
 
 const auditRoute = createRoute({ getParentRoute: () => appRoute, path: 'audit', component: AuditPage });
@@ -318,6 +337,9 @@ const routeTree = rootRoute.addChildren([
     watchlistsRoute,
     newWatchlistRoute,
     watchlistRoute,
+    alertsRoute,
+    mentionRoute,
+    misuseRoute,
     sourcesRoute,
     queryGuideRoute,
     auditRoute,

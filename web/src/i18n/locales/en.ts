@@ -1,3 +1,5 @@
+import { alertsMessages } from '../../features/listening/alerts/messages.js';
+import { misuseMessages } from '../../features/listening/misuse/messages.js';
 import type { Messages } from './nl.js';
 
 /** English (British spelling, plain public-service English). */
@@ -1207,11 +1209,13 @@ export const en: Messages = {
       },
     },
   },
+  listeningAlerts: alertsMessages.en,
+  listeningMisuse: misuseMessages.en,
   listening: {
     required: 'Fill in this field.',
     chooseOrganisation: 'Choose an organisation.',
     readOnly: 'Only administrators, editors in chief and communicators can change listening.',
-    nav: { label: 'Listening', mentions: 'Mentions', watchlists: 'Watchlists', sources: 'Sources' },
+    nav: { label: 'Listening', mentions: 'Mentions', watchlists: 'Watchlists', sources: 'Sources', misuse: 'Misuse' },
     kinds: {
       feed: 'News feed',
       page: 'Web page',

@@ -1,3 +1,5 @@
+import { alertsMessages } from '../../features/listening/alerts/messages.js';
+import { misuseMessages } from '../../features/listening/misuse/messages.js';
 import type { Messages } from './nl.js';
 
 /** French (Belgium), in the register of federal and regional public services. */
@@ -1209,11 +1211,13 @@ export const fr: Messages = {
       },
     },
   },
+  listeningAlerts: alertsMessages.fr,
+  listeningMisuse: misuseMessages.fr,
   listening: {
     required: 'Remplissez ce champ.',
     chooseOrganisation: 'Choisissez une organisation.',
     readOnly: 'Seuls les administrateurs, les rédacteurs en chef et les chargés de communication peuvent modifier la veille.',
-    nav: { label: 'Veille', mentions: 'Mentions', watchlists: 'Profils de veille', sources: 'Sources' },
+    nav: { label: 'Veille', mentions: 'Mentions', watchlists: 'Profils de veille', sources: 'Sources', misuse: 'Usurpations' },
     kinds: {
       feed: 'Flux d’actualités',
       page: 'Page web',

@@ -1,3 +1,5 @@
+import { alertsMessages } from '../../features/listening/alerts/messages.js';
+import { misuseMessages } from '../../features/listening/misuse/messages.js';
 /**
  * Dutch (Belgium) — the default interface language and the reference for the other locales:
  * `Messages` (its type) makes a missing or extra key in fr.ts or en.ts a compile error.
@@ -1209,11 +1211,13 @@ export const nl = {
       },
     },
   },
+  listeningAlerts: alertsMessages.nl,
+  listeningMisuse: misuseMessages.nl,
   listening: {
     required: 'Vul dit veld in.',
     chooseOrganisation: 'Kies een organisatie.',
     readOnly: 'Alleen beheerders, hoofdredacteurs en communicatiemedewerkers kunnen de monitoring aanpassen.',
-    nav: { label: 'Monitoring', mentions: 'Vermeldingen', watchlists: 'Zoekprofielen', sources: 'Bronnen' },
+    nav: { label: 'Monitoring', mentions: 'Vermeldingen', watchlists: 'Zoekprofielen', sources: 'Bronnen', misuse: 'Misbruik' },
     kinds: {
       feed: 'Nieuwsfeed',
       page: 'Webpagina',

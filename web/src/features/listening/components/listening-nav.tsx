@@ -1,7 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 
-/** The three parts of listening, as links (each its own page and URL); the current one is marked. */
+/** The parts of listening, as links (each its own page and URL); the current one is marked. */
 export function ListeningNav({ organisationId }: { organisationId: string }) {
   const { t } = useTranslation();
   const search = { organisationId: organisationId || undefined };
@@ -21,6 +21,11 @@ export function ListeningNav({ organisationId }: { organisationId: string }) {
         <li>
           <Link to="/listening/sources" search={search} activeOptions={{ includeSearch: false }}>
             {t('listening.nav.sources')}
+          </Link>
+        </li>
+        <li>
+          <Link to="/listening/misuse" search={search} activeOptions={{ includeSearch: false }}>
+            {t('listening.nav.misuse')}
           </Link>
         </li>
       </ul>

@@ -1,0 +1,3 @@
+export function MentionPage() {
+  return null;
+}

@@ -1,0 +1,3 @@
+export function MisusePage() {
+  return null;
+}
