@@ -1,7 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { type Caller, requireAccess } from '../../kit/access.js';
-import { badRequest } from '../../kit/errors.js';
+import { badRequest, conflict } from '../../kit/errors.js';
 import { UnsafeUrlError } from '../../kit/safe-fetch.js';
 import { rows } from '../../kit/sql.js';
 import { type IngestResult, ingestItems } from './ingest.js';
@@ -38,8 +38,10 @@ export async function pollSource(ctx: AppContext, source: ListeningSourceRow): P
   }
   await ctx.db.execute(
     error === null
-      ? sql`UPDATE listening_sources SET last_polled_at = now(), last_success_at = now(), last_error = NULL, last_error_at = NULL WHERE id = ${source.id}::uuid`
-      : sql`UPDATE listening_sources SET last_polled_at = now(), last_error = ${error.slice(0, 1000)}, last_error_at = now() WHERE id = ${source.id}::uuid`,
+      ? sql`UPDATE listening_sources SET last_polled_at = now(), reading_until = NULL, last_success_at = now(), last_error = NULL, last_error_at = NULL
+             WHERE id = ${source.id}::uuid`
+      : sql`UPDATE listening_sources SET last_polled_at = now(), reading_until = NULL, last_error = ${error.slice(0, 1000)}, last_error_at = now()
+             WHERE id = ${source.id}::uuid`,
   );
   return { sourceId: source.id, result, error };
 }
@@ -83,10 +85,14 @@ async function readSource(
   }
 }
 
+/** How long a reader may hold a source (a read is bounded well below this by safeFetch's limits). */
+const READ_LEASE = sql`interval '3 minutes'`;
+
 /**
  * Claims the active polled sources whose interval has passed (a few seconds early, so a one-minute
- * interval is not pushed to two by cron jitter), marking them polled now so another worker skips
- * them (FOR UPDATE SKIP LOCKED), and returns them.
+ * interval is not pushed to two by cron jitter) and that nobody is reading, marking them polled now
+ * with a read lease so no other worker or "check now" reads them at the same time (FOR UPDATE SKIP
+ * LOCKED), and returns them.
  */
 export async function claimDueSources(
   ctx: AppContext,
@@ -98,10 +104,11 @@ export async function claimDueSources(
           SELECT id, last_polled_at AS previous FROM listening_sources
            WHERE active AND kind IN ('feed', 'page', 'own_mentions')
              AND (last_polled_at IS NULL OR last_polled_at + make_interval(secs => poll_interval_seconds - 10) <= now())
+             AND (reading_until IS NULL OR reading_until < now())
            ORDER BY last_polled_at NULLS FIRST
            LIMIT ${limit}
            FOR UPDATE SKIP LOCKED)
-        UPDATE listening_sources s SET last_polled_at = now() FROM due WHERE s.id = due.id
+        UPDATE listening_sources s SET last_polled_at = now(), reading_until = now() + ${READ_LEASE} FROM due WHERE s.id = due.id
         RETURNING s.id, due.previous::text AS previous`,
   );
   if (claimed.length === 0) return [];
@@ -138,7 +145,7 @@ export async function pollDueSources(ctx: AppContext, options: { concurrency?: n
   const left = due.slice(next).map((s) => ({ i: s.id, p: s.previousPolledAt }));
   if (left.length) {
     await ctx.db.execute(
-      sql`UPDATE listening_sources s SET last_polled_at = r.p
+      sql`UPDATE listening_sources s SET last_polled_at = r.p, reading_until = NULL
             FROM json_to_recordset(${JSON.stringify(left)}::json) AS r(i uuid, p timestamptz) WHERE s.id = r.i`,
     );
   }
@@ -150,15 +157,33 @@ export async function pollSourceNow(
   ctx: AppContext,
   caller: Caller,
   id: string,
-): Promise<{ source: TListeningSource; received: number; stored: number; duplicates: number; matched: number; error: string | null }> {
-  const source = await loadSource(ctx.db, id);
-  await requireAccess(ctx.db, caller, source.organisationId, 'listening.manage');
-  if (!['feed', 'page', 'own_mentions'].includes(source.kind))
+): Promise<{
+  source: TListeningSource;
+  received: number;
+  skipped: number;
+  stored: number;
+  duplicates: number;
+  matched: number;
+  error: string | null;
+}> {
+  const found = await loadSource(ctx.db, id);
+  await requireAccess(ctx.db, caller, found.organisationId, 'listening.manage');
+  if (!['feed', 'page', 'own_mentions'].includes(found.kind))
     throw badRequest('This source is a stream: it is read continuously, not polled.');
+  // Two reads at once would race on the source's state (validators, page hash): take the lease.
+  const leased = await rows<{ id: string }>(
+    ctx.db,
+    sql`UPDATE listening_sources SET reading_until = now() + ${READ_LEASE}
+         WHERE id = ${id}::uuid AND (reading_until IS NULL OR reading_until < now()) RETURNING id`,
+  );
+  if (leased.length === 0) throw conflict('This source is being read right now; its result will show here in a moment.');
+  // Read again under the lease: the state may have moved since.
+  const source = await loadSource(ctx.db, id);
   const { result, error } = await pollSource(ctx, source);
   return {
     source: presentSource(await loadSource(ctx.db, id)),
     received: result?.received ?? 0,
+    skipped: result?.skipped ?? 0,
     stored: result?.stored ?? 0,
     duplicates: result?.duplicates ?? 0,
     matched: result?.matched.length ?? 0,

@@ -26,6 +26,7 @@ export const listeningSources = pgTable('listening_sources', {
   silentAfterHours: integer('silent_after_hours'),
   state: jsonb('state').$type<Record<string, unknown>>().notNull().default({}),
   lastPolledAt: ts('last_polled_at'),
+  readingUntil: ts('reading_until'),
   lastSuccessAt: ts('last_success_at'),
   lastError: text('last_error'),
   lastErrorAt: ts('last_error_at'),

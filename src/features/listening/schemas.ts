@@ -81,8 +81,12 @@ export type TSourcePatch = z.infer<typeof ZSourcePatch>;
 
 export const ZPollOutcome = z.object({
   source: ZListeningSource,
-  /** Items read; new mentions stored; already known. Null error when the read worked. */
+  /**
+   * Items read; left out (by the source's language or keyword filter, by retention, or because the
+   * source keeps only matches); new mentions stored; already known. Null error when the read worked.
+   */
   received: z.number().int(),
+  skipped: z.number().int(),
   stored: z.number().int(),
   duplicates: z.number().int(),
   matched: z.number().int(),

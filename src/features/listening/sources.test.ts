@@ -184,6 +184,37 @@ describe('listening sources: CRUD, validation, the poll job', () => {
     expect((await get(a.id)).state.itemsSeen).toBe(3);
   });
 
+  it('reads a source once at a time: "check now" waits for the poll job\'s read and says what it left out', async () => {
+    const source = (
+      await create(outsider, { kind: 'feed', name: 'Gent nieuws', settings: { url: web.url('/rss.xml?retention=1') } }, otherOrg.id)
+    ).json() as TListeningSource;
+    const checkNow = () => t.app.inject({ method: 'POST', url: `/api/listening-sources/${source.id}/poll`, headers: outsider.headers });
+    // Another worker is reading it (its lease runs for a minute more): neither a job nor "check now" reads it too.
+    await t.ctx.db
+      .update(listeningSources)
+      .set({ readingUntil: new Date(Date.now() + 60_000) })
+      .where(eq(listeningSources.id, source.id));
+    const before = web.requests.length;
+    await pollSourcesJob.handler(t.ctx, {});
+    const busy = await checkNow();
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json().error.message).toContain('being read right now');
+    expect(web.requests.length).toBe(before);
+
+    // The reader crashed: its lease runs out and the source can be read again.
+    await t.ctx.db
+      .update(listeningSources)
+      .set({ readingUntil: new Date(Date.now() - 1000) })
+      .where(eq(listeningSources.id, source.id));
+    const checked = await checkNow();
+    expect(checked.statusCode, checked.body).toBe(200);
+    // This organisation keeps mentions 365 days (the default): the two entries of June 2025 are left
+    // out as expired, the undated one counts as published now.
+    expect(checked.json()).toMatchObject({ received: 3, skipped: 2, stored: 1, duplicates: 0, error: null });
+    const [row] = await t.ctx.db.select().from(listeningSources).where(eq(listeningSources.id, source.id));
+    expect(row?.readingUntil).toBeNull();
+  });
+
   it('watches a page: first read sets the baseline, an added paragraph becomes a mention', async () => {
     const page = (
       await create(communicator, { kind: 'page', name: 'Persberichten', settings: { url: web.url('/watched.html'), selector: '#news' } })

@@ -555,6 +555,8 @@ export type SourcePatch = Partial<Omit<SourceInput, 'kind'>>;
 export type PollOutcome = {
   source: ListeningSource;
   received: number;
+  /** Left out by the source's language or keyword filter, by retention, or (keep: matching) by no match. */
+  skipped: number;
   stored: number;
   duplicates: number;
   matched: number;

@@ -1420,8 +1420,8 @@ export const en: Messages = {
         lastItem: 'last new one',
       },
       toasts: {
-        checked_one: '{{name}} checked: {{count}} new mention ({{received}} read, {{matched}} matching a watchlist).',
-        checked_other: '{{name}} checked: {{count}} new mentions ({{received}} read, {{matched}} matching a watchlist).',
+        checked_one: '{{name}} checked: {{count}} new mention ({{received}} read, {{skipped}} left out by the source’s filters, {{matched}} matching a watchlist).',
+        checked_other: '{{name}} checked: {{count}} new mentions ({{received}} read, {{skipped}} left out by the source’s filters, {{matched}} matching a watchlist).',
         checkFailed: 'Reading {{name}} failed: {{error}}',
         activated: '{{name}} is being read again.',
         paused: '{{name}} is paused.',

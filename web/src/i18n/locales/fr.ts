@@ -1425,8 +1425,8 @@ export const fr: Messages = {
         lastItem: 'dernier nouveau',
       },
       toasts: {
-        checked_one: '{{name}} vérifiée : {{count}} nouvelle mention ({{received}} lus, {{matched}} trouvés par un profil de veille).',
-        checked_other: '{{name}} vérifiée : {{count}} nouvelles mentions ({{received}} lus, {{matched}} trouvés par un profil de veille).',
+        checked_one: '{{name}} vérifiée : {{count}} nouvelle mention ({{received}} lus, {{skipped}} écartés par les filtres de la source, {{matched}} trouvés par un profil de veille).',
+        checked_other: '{{name}} vérifiée : {{count}} nouvelles mentions ({{received}} lus, {{skipped}} écartés par les filtres de la source, {{matched}} trouvés par un profil de veille).',
         checkFailed: 'La lecture de {{name}} a échoué : {{error}}',
         activated: '{{name}} est de nouveau lue.',
         paused: '{{name}} est en pause.',

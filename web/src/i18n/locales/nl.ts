@@ -1425,9 +1425,9 @@ export const nl = {
       },
       toasts: {
         checked_one:
-          '{{name}} gecontroleerd: {{count}} nieuwe vermelding ({{received}} gelezen, {{matched}} gevonden door een zoekprofiel).',
+          '{{name}} gecontroleerd: {{count}} nieuwe vermelding ({{received}} gelezen, {{skipped}} weggelaten door de filters van de bron, {{matched}} gevonden door een zoekprofiel).',
         checked_other:
-          '{{name}} gecontroleerd: {{count}} nieuwe vermeldingen ({{received}} gelezen, {{matched}} gevonden door een zoekprofiel).',
+          '{{name}} gecontroleerd: {{count}} nieuwe vermeldingen ({{received}} gelezen, {{skipped}} weggelaten door de filters van de bron, {{matched}} gevonden door een zoekprofiel).',
         checkFailed: '{{name}} lezen is mislukt: {{error}}',
         activated: '{{name}} wordt weer gelezen.',
         paused: '{{name}} is gepauzeerd.',

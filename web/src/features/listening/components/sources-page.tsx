@@ -59,6 +59,7 @@ export function SourcesPage() {
               name: source.name,
               count: outcome.stored,
               received: outcome.received,
+              skipped: outcome.skipped,
               matched: outcome.matched,
             }),
           );
