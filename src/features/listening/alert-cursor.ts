@@ -57,9 +57,12 @@ export async function arrivalHorizon(db: DbOrTx): Promise<Horizon> {
   return { at: row.at, lagSeconds: Number(row.lag) };
 }
 
-/** Exact UTC text of the database clock now (for cursors that start "from now"). */
-export async function databaseNow(db: DbOrTx): Promise<string> {
-  const [row] = await rows<{ at: string }>(db, sql`SELECT ${isoMicros(sql`statement_timestamp()`)} AS at`);
+/** Exact UTC text of the database clock now, or `offsetMs` from now (for cursors that start "from now"). */
+export async function databaseNow(db: DbOrTx, offsetMs = 0): Promise<string> {
+  const [row] = await rows<{ at: string }>(
+    db,
+    sql`SELECT ${isoMicros(sql`statement_timestamp() + ${`${offsetMs} milliseconds`}::interval`)} AS at`,
+  );
   if (!row) throw new Error('database clock: no answer');
   return row.at;
 }

@@ -1,7 +1,8 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { toPgArray } from '../../kit/access.js';
 import { rows } from '../../kit/sql.js';
+import { arrivalHorizon, databaseNow, isoMicros, NIL_UUID } from './alert-cursor.js';
 import { compileReferences, findClaims, type OrganisationReference, prefilterPatterns } from './claims-detect.js';
 
 /**
@@ -12,10 +13,11 @@ import { compileReferences, findClaims, type OrganisationReference, prefilterPat
  * cursor on (seen_at, id): every minute (claims-jobs.ts) and, in a worker, soon after a batch
  * matched. Nothing is lost to a restart: the cursor only moves after the claims are stored.
  *
- * A mention's transaction may commit after one with a later seen_at was read, so the cursor is
- * kept SETTLE_MS behind the database clock; those last minutes are read again on the next runs,
- * and storing a claim twice does nothing (one per mention and organisation named). A dismissed
- * claim therefore stays dismissed.
+ * A mention's transaction may commit after one with a later seen_at was read, so the check reads
+ * only up to the arrival horizon (alert-cursor.ts): seen_at is its transaction's start, and every
+ * transaction that began before the horizon has ended. Each mention is so read once; storing a
+ * claim twice would do nothing anyway (one per mention and organisation named), and a dismissed
+ * claim stays dismissed.
  *
  * In SQL, a text must contain a word of one of the phrases (prefilterPatterns) to be read at all:
  * most mentions never leave the database. Only posts by accounts are checked (Mastodon, Bluesky,
@@ -23,11 +25,9 @@ import { compileReferences, findClaims, type OrganisationReference, prefilterPat
  */
 
 export const CLAIM_KINDS = ['mastodon', 'bluesky', 'own_mentions'] as const;
-export const SETTLE_MS = 5 * 60_000;
 /** Where a new installation (or one upgraded to this check) starts reading. */
 export const FIRST_LOOKBACK_MS = 7 * 86_400_000;
 const BATCH = 500;
-const ZERO_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * A position in (seen_at, id) order. `at` is the time as Postgres writes it in UTC to the
@@ -45,7 +45,6 @@ type CandidateMention = {
   seen_key: string;
 };
 
-const utc = (time: SQL) => sql`to_char((${time}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 const before = (a: Key, b: Key) => a.at < b.at || (a.at === b.at && a.id < b.id);
 
 export type ClaimCheckResult = { read: number; claims: number; cursor: string };
@@ -57,18 +56,15 @@ export type ClaimCheckResult = { read: number; claims: number; cursor: string };
  */
 export async function checkMentionsForClaims(ctx: AppContext, options: { budgetMs?: number } = {}): Promise<ClaimCheckResult> {
   const deadline = Date.now() + (options.budgetMs ?? 20_000);
-  const [clock] = await rows<{ upper: string; settled: string; first: string }>(
-    ctx.db,
-    sql`SELECT ${utc(sql`now()`)} AS upper,
-               ${utc(sql`now() - ${`${SETTLE_MS} milliseconds`}::interval`)} AS settled,
-               ${utc(sql`now() - ${`${FIRST_LOOKBACK_MS} milliseconds`}::interval`)} AS first`,
-  );
-  if (!clock) throw new Error('the database did not tell the time');
+  // In its own statement, before the reads (see the module comment).
+  const horizon = await arrivalHorizon(ctx.db);
   const [stored] = await rows<{ at: string; mention_id: string }>(
     ctx.db,
-    sql`SELECT ${utc(sql`seen_at`)} AS at, mention_id FROM mention_claims_cursor WHERE id`,
+    sql`SELECT ${isoMicros(sql`seen_at`)} AS at, mention_id FROM mention_claims_cursor WHERE id`,
   );
-  const start: Key = stored ? { at: stored.at, id: stored.mention_id } : { at: clock.first, id: ZERO_ID };
+  const start: Key = stored
+    ? { at: stored.at, id: stored.mention_id }
+    : { at: await databaseNow(ctx.db, -FIRST_LOOKBACK_MS), id: NIL_UUID };
   const patterns = toPgArray(prefilterPatterns());
   const context = new ScopeCache(ctx);
   let resume = start;
@@ -78,11 +74,11 @@ export async function checkMentionsForClaims(ctx: AppContext, options: { budgetM
   while (Date.now() < deadline) {
     const batch = await rows<CandidateMention>(
       ctx.db,
-      sql`SELECT m.id, m.organisation_id, m.author, m.author_display_name, m.text, m.title, ${utc(sql`m.seen_at`)} AS seen_key
+      sql`SELECT m.id, m.organisation_id, m.author, m.author_display_name, m.text, m.title, ${isoMicros(sql`m.seen_at`)} AS seen_key
             FROM mentions m
            WHERE m.seen_at >= ${resume.at}::timestamptz
              AND (m.seen_at, m.id) > (${resume.at}::timestamptz, ${resume.id}::uuid)
-             AND m.seen_at <= ${clock.upper}::timestamptz
+             AND m.seen_at < ${horizon.at}::timestamptz
              AND m.kind = ANY(${toPgArray(CLAIM_KINDS)}::text[])
              AND m.text ILIKE ANY(${patterns}::text[])
            ORDER BY m.seen_at, m.id
@@ -97,9 +93,8 @@ export async function checkMentionsForClaims(ctx: AppContext, options: { budgetM
       break;
     }
   }
-  // Read to the end: the cursor may go up to the settling margin. Stopped early: no further than read.
-  const settled: Key = { at: clock.settled, id: ZERO_ID };
-  let next = complete || before(settled, resume) ? settled : resume;
+  // Read to the end: the cursor may go up to the horizon. Stopped early: no further than read.
+  let next: Key = complete ? { at: horizon.at, id: NIL_UUID } : resume;
   if (before(next, start)) next = start;
   await ctx.db.execute(
     sql`INSERT INTO mention_claims_cursor (id, seen_at, mention_id, checked_at)

@@ -175,7 +175,7 @@ export async function ingestItems(
       await noteSource(tx, t, items.length, false, keep === 'matching' && items.length > 0, options);
       return { stored: [] as Array<{ id: string; c: Candidate }>, duplicates: 0, removed };
     }
-    const inserted = await insertMentions(tx, t.organisationId, t.sourceId, candidates, now);
+    const inserted = await insertMentions(tx, t.organisationId, t.sourceId, candidates);
     const fresh = new Map(inserted.map((r) => [r.dedup_key, r.id]));
     const known = candidates.filter((c) => !fresh.has(c.key));
     const sightings = known.length > 0 ? await recordSightings(tx, t.organisationId, t.sourceId, known) : 0;
@@ -215,12 +215,12 @@ export async function ingestItems(
   };
 }
 
+/** seen_at is the transaction's start (now()), as the claims check's arrival horizon needs (claims-check.ts). */
 async function insertMentions(
   tx: Tx,
   organisationId: string,
   sourceId: string | null,
   candidates: Candidate[],
-  now: Date,
 ): Promise<Array<{ id: string; dedup_key: string }>> {
   const data = candidates.map(({ item, key, occurredAt }) => ({
     k: key,
@@ -241,7 +241,7 @@ async function insertMentions(
     sql`INSERT INTO mentions (organisation_id, dedup_key, source_id, kind, external_id, url, author, author_display_name, title, text, language,
                               search_config, published_at, occurred_at, seen_at)
         SELECT ${organisationId}::uuid, r.k, ${sourceId}::uuid, r.kind, r.x, r.u, r.a, r.ad, r.ti, r.te, r.l, r.c::regconfig, r.p, r.o,
-               ${now.toISOString()}::timestamptz
+               now()
           FROM json_to_recordset(${JSON.stringify(data)}::json)
             AS r(k text, kind text, x text, u text, a text, ad text, ti text, te text, l text, c text, p timestamptz, o timestamptz)
         ON CONFLICT (organisation_id, dedup_key) DO NOTHING
@@ -285,8 +285,10 @@ async function deleteMentions(tx: Tx, organisationId: string, externalIds: strin
   const keys = externalIds.map((id) => `x:${id}`);
   const removed = await rows<{ id: string }>(
     tx,
+    // `= ANY(ARRAY(…))`, not `IN (SELECT …)`: the planner guesses 100 rows for the function and, on a
+    // small table, hash-joins it against a scan of all the organisation's mentions.
     sql`DELETE FROM mentions WHERE organisation_id = ${organisationId}::uuid
-          AND dedup_key IN (SELECT value FROM json_array_elements_text(${JSON.stringify(keys)}::json))
+          AND dedup_key = ANY(ARRAY(SELECT json_array_elements_text(${JSON.stringify(keys)}::json)))
         RETURNING id`,
   );
   return removed.length;

@@ -87,7 +87,7 @@ describe('startJetstream against a local Jetstream', () => {
   it('delivers posts in batches with the cursor of their last event, and counts the rest', async () => {
     const frames = generateJetstreamEvents(2_000, { seed: 7 });
     peer = await startJetstreamPeer({ events: frames });
-    const run = collect({ url: peer.url, batchSize: 100 });
+    const run = collect({ url: peer.url, batchSize: 100, mergeEvents: 100 });
     const expected = posts(frames);
     await waitFor(() => run.items.size === expected.length);
 
@@ -125,6 +125,33 @@ describe('startJetstream against a local Jetstream', () => {
     peer.append(later);
     await waitFor(() => run.items.size === expected.length + posts(later).length);
     expect(run.reader.state()).toMatchObject({ connected: true, lastError: null });
+  });
+
+  it('hands batches that queued up behind a slow store over as one, in order, up to mergeEvents', async () => {
+    const frames = generateJetstreamEvents(2_000, { seed: 9, malformedRate: 0 });
+    peer = await startJetstreamPeer({ events: frames });
+    let first = true;
+    const order: string[] = [];
+    const run = collect({
+      url: peer.url,
+      batchSize: 50,
+      mergeEvents: 400,
+      onEvents: async (batch) => {
+        order.push(...batch.map((item) => item.externalId));
+        if (first) {
+          first = false;
+          await new Promise((resolve) => setTimeout(resolve, 300)); // the store is slow once: batches queue up
+        }
+      },
+    });
+    const expected = posts(frames);
+    await waitFor(() => run.items.size === expected.length);
+    const sizes = run.batches.map((b) => b.size);
+    expect(Math.max(...sizes)).toBeGreaterThan(50); // merged
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(400);
+    expect(order).toEqual(expected.map((f) => f.expected?.uri)); // each once, in stream order
+    const cursors = run.batches.map((b) => b.cursor);
+    expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
   });
 
   it('resumes after dropped connections from the acknowledged cursor minus the rewind, losing nothing', async () => {
