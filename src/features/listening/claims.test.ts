@@ -5,7 +5,6 @@ import { buildChannel, buildOrganisation, buildUser, type TestUser } from '../..
 import { createTestApp, type TestApp, usingPostgres } from '../../../test/support.js';
 import { SYSTEM_ACTOR } from '../../kit/audit.js';
 import { auditLog } from '../../kit/audit-schema.js';
-import { rows } from '../../kit/sql.js';
 import { saveChannelConnection } from '../connections/accounts.js';
 import { checkMentionsForClaims } from './claims-check.js';
 import { startClaimsWatcher } from './claims-jobs.js';
