@@ -4,10 +4,12 @@ import { defineJob } from '../../app/jobs.js';
 import { pollDueSources } from './poll.js';
 import { purgeExpiredMentions } from './settings-service.js';
 import { startListeningStreams } from './stream-loop.js';
+import { backfillWatchlistJob } from './watchlist-backfill.js';
 
 /**
  * Listening's background work: polling feeds, pages and own-account mentions (cron, every minute,
- * each source at its own interval), the daily retention purge, and the stream sources (an
+ * each source at its own interval), the daily retention purge, running a new or changed watchlist
+ * over the stored mentions (watchlist-backfill.ts), and the stream sources (an
  * in-process loop, BACKGROUND_LOOPS: streams are long-lived connections, not jobs).
  */
 
@@ -42,7 +44,7 @@ export const purgeMentionsJob = defineJob({
   },
 });
 
-export const LISTENING_JOBS = [pollSourcesJob, purgeMentionsJob];
+export const LISTENING_JOBS = [pollSourcesJob, purgeMentionsJob, backfillWatchlistJob];
 
 /** The BACKGROUND_LOOPS entry: this worker's stream readers. */
 export function startListeningLoop(ctx: AppContext): { stop(): Promise<void> } {

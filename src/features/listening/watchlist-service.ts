@@ -11,6 +11,7 @@ import { compileMatcher, parseQuery } from './matcher/index.js';
 import { MENTION_COLUMNS, type MentionDbRow, presentMentions, seenBy } from './mention-search.js';
 import { type WatchlistRow, watchlists } from './schema.js';
 import type { TWatchlist, ZLiveTestBody, ZLiveTestResult, ZParseResult, ZWatchlistInput, ZWatchlistPatch } from './schemas.js';
+import { queueBackfill } from './watchlist-backfill.js';
 
 /** Watchlists: named watch queries per organisation, checked on save, tried live on stored mentions. */
 
@@ -110,10 +111,14 @@ export async function createWatchlist(
     });
     return created;
   });
+  if (row.active) await queueBackfill(ctx, row.id);
   return present(row, 0);
 }
 
-/** Changes a watchlist. New mentions are matched with the new query; stored matches stay as they were. */
+/**
+ * Changes a watchlist. New mentions are matched with the new query; stored matches stay as they
+ * were, and a changed (or reactivated) query is also run over the stored mentions (watchlist-backfill.ts).
+ */
 export async function updateWatchlist(
   ctx: AppContext,
   caller: Caller,
@@ -147,6 +152,7 @@ export async function updateWatchlist(
     });
     return updated;
   });
+  if (row.active && (row.query !== before.query || !before.active)) await queueBackfill(ctx, id);
   return present(row, (await matchCounts(ctx.db, row.organisationId)).get(id) ?? 0);
 }
 

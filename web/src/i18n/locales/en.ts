@@ -1313,7 +1313,7 @@ export const en: Messages = {
       loadingTitle: 'Watchlist',
       loadFailed: 'The watchlist could not be loaded.',
       description:
-        'New mentions are checked against the query from the moment it is saved; mentions stored earlier are not checked again. The live test shows what it would have found.',
+        'New mentions are checked against the query from the moment it is saved. A new or changed query is also run once over the latest 20,000 stored mentions, within a minute; those earlier mentions never send an alert. The live test shows what it would find.',
       name: 'Name',
       nameHint: 'Unique within the organisation, for example “Fires in Ghent”.',
       active: 'Active',

@@ -1316,7 +1316,7 @@ export const fr: Messages = {
       loadingTitle: 'Profil de veille',
       loadFailed: 'Le profil de veille n’a pas pu être chargé.',
       description:
-        'Les nouvelles mentions sont comparées à la requête dès son enregistrement ; les mentions conservées auparavant ne sont pas réexaminées. Le test en direct montre ce qu’elle aurait trouvé.',
+        'Les nouvelles mentions sont comparées à la requête dès son enregistrement. Une requête nouvelle ou modifiée est aussi appliquée une fois aux 20 000 dernières mentions conservées, dans la minute ; ces mentions antérieures ne déclenchent jamais d’alerte. Le test en direct montre ce qu’elle trouverait.',
       name: 'Nom',
       nameHint: 'Unique au sein de l’organisation, par exemple « Incendies à Gand ».',
       active: 'Actif',

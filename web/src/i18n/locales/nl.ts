@@ -1316,7 +1316,7 @@ export const nl = {
       loadingTitle: 'Zoekprofiel',
       loadFailed: 'Het zoekprofiel kon niet worden geladen.',
       description:
-        'Nieuwe vermeldingen worden aan de zoekvraag getoetst vanaf het moment dat je ze bewaart; eerder bewaarde vermeldingen worden niet opnieuw getoetst. De live test toont wat ze gevonden zou hebben.',
+        'Nieuwe vermeldingen worden aan de zoekvraag getoetst vanaf het moment dat je ze bewaart. Een nieuwe of gewijzigde zoekvraag wordt ook één keer losgelaten op de laatste 20.000 bewaarde vermeldingen, binnen de minuut; die eerdere vermeldingen sturen nooit een melding. De live test toont wat ze zou vinden.',
       name: 'Naam',
       nameHint: 'Uniek binnen de organisatie, bijvoorbeeld “Branden in Gent”.',
       active: 'Actief',
