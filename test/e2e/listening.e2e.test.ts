@@ -1,25 +1,55 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/app/demo-data.js';
+import { type SmtpPeer, startSmtpPeer } from '../../src/features/listening/alert-test-support.js';
 import { organisations } from '../../src/features/registry/schema.js';
-import { startWebSources, type WebSourcesPeer } from '../peers/web-sources.js';
+import { RSS_FEED, startWebSources, type WebSourcesPeer } from '../peers/web-sources.js';
 import { type E2E, seriousA11yViolations, signIn, startE2E } from './harness.js';
 
 const CHIEF = 'an.peeters@demo.kanaal.local'; // editor in chief of FPS Personnel and Organisation
 const VIEWER = 'lotte.claes@demo.kanaal.local'; // viewer at the Flemish government
+
+type CityFeed = { url: string; add(item: string): void; close(): Promise<void> };
+
+/** The city's news feed (the peer's RSS feed) on a loopback server of its own, so that a new item can appear in it. */
+async function startCityFeed(): Promise<CityFeed> {
+  const added: string[] = [];
+  const server = createServer((_req, res) => {
+    const body = RSS_FEED.replace('<item>', `${added.join('')}<item>`);
+    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/nieuws.xml`,
+    add: (item) => added.unshift(item),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 /**
  * Listening as an editor in chief uses it, in Chromium, against a local web server playing a city's
  * news feed: the retention period set long enough for the feed's 2025 items, a watchlist written in
  * the query editor (a broken query shows its error at its position, the fixed one is tested live),
  * the feed added as a source (a wrong address is refused on its field), read with "Check now", and
- * the matched item found in the mention stream with its words marked and the reason disclosed. A
- * viewer sees the pages without the actions. Axe on every page and dialog.
+ * the matched item found in the mention stream with its words marked and the reason disclosed; then an
+ * "every match" alert rule made in the alerts page's form (a wrong webhook address refused on its
+ * field), and a new matching item in the feed brings the alert live on that page and by e-mail on a
+ * real SMTP server, with the matched words and a link to the mention. A viewer sees the pages
+ * without the actions. Axe on every page and dialog.
  */
 describe('listening in the browser', () => {
   let e: E2E;
   let web: WebSourcesPeer;
+  let feed: CityFeed;
+  let smtp: SmtpPeer;
   let organisationId = '';
   const pageErrors: string[] = [];
   const WATCHLIST = 'Fietspaden Gent';
@@ -27,7 +57,9 @@ describe('listening in the browser', () => {
 
   beforeAll(async () => {
     web = await startWebSources();
-    e = await startE2E({ env: { KANAAL_ALLOW_URLS: '127.0.0.1' } });
+    feed = await startCityFeed();
+    smtp = await startSmtpPeer();
+    e = await startE2E({ env: { KANAAL_ALLOW_URLS: '127.0.0.1', SMTP_URL: smtp.url } });
     e.page.on('pageerror', (error) => pageErrors.push(error.message));
     const [organisation] = await e.running.ctx.db.select().from(organisations).where(eq(organisations.slug, 'fod-po'));
     organisationId = organisation?.id ?? '';
@@ -36,6 +68,8 @@ describe('listening in the browser', () => {
   afterAll(async () => {
     await e?.close();
     await web?.close();
+    await feed?.close();
+    await smtp?.close();
   });
 
   const expectAccessible = async (what: string) => {
@@ -147,7 +181,7 @@ describe('listening in the browser', () => {
     expect(await name.getAttribute('aria-invalid')).toBeNull();
     await expectAccessible('the source dialog with a field error');
 
-    await address.fill(web.url('/rss.xml'));
+    await address.fill(feed.url);
     await add.click();
     await dialog.waitFor({ state: 'detached' });
     await toast(`Source ${SOURCE} added.`).waitFor();
@@ -205,8 +239,113 @@ describe('listening in the browser', () => {
     expect(await e.page.getByRole('article').count()).toBe(1);
     expect(new URL(e.page.url()).searchParams.get('q')).toBe('feesten');
     await expectAccessible('the mention stream with a search');
+  });
 
-    // Later: the alert e-mail for this match (listening alerts) is received here.
+  it('alerts on a new match: a rule made in the form, the alert live on the page and by e-mail', async () => {
+    const EMAIL = 'persdienst@bosa.test';
+    await listeningNav().getByRole('link', { name: 'Watchlists' }).click();
+    await row(WATCHLIST)
+      .getByRole('link', { name: `Alerts of ${WATCHLIST}` })
+      .click();
+    await heading(`Alerts for ${WATCHLIST}`).waitFor();
+    await e.page.getByRole('heading', { name: 'No alert rules yet' }).waitFor();
+    const live = e.page.getByRole('region', { name: 'Alerts in Kanaal' });
+    await live.getByText('Live: new alerts appear here by themselves.').waitFor();
+    await expectAccessible('the alerts page without rules');
+
+    await e.page.getByRole('button', { name: 'New alert rule' }).click();
+    const dialog = e.page.getByRole('dialog', { name: 'New alert rule' });
+    expect(await dialog.getByRole('radio', { name: 'Every match' }).isChecked()).toBe(true);
+    // A spike is explained in plain words, with the numbers as they stand.
+    await dialog.getByRole('radio', { name: 'Spike' }).check();
+    const explained = (await dialog.locator('.spike-explained').textContent()) ?? '';
+    expect(explained).toContain('when there are at least 5 and at least 3 times the usual number');
+    expect(explained).toContain('over the 7 days before that window');
+    await expectAccessible('the alert rule dialog for a spike');
+    await dialog.getByRole('radio', { name: 'Every match' }).check();
+
+    // The server refuses a webhook address that is no web address, on that field.
+    await dialog.getByRole('textbox', { name: 'E-mail addresses' }).fill(EMAIL);
+    await dialog.getByRole('checkbox', { name: 'Send to a webhook' }).check();
+    const hook = dialog.getByRole('textbox', { name: 'Webhook address' });
+    await hook.fill('stad.gent/hook');
+    await dialog.getByRole('button', { name: 'Create alert rule' }).click();
+    await expect.poll(() => hook.getAttribute('aria-invalid')).toBe('true');
+    await dialog.getByRole('alert').filter({ hasText: 'Correct the marked fields.' }).waitFor();
+    expect(((await dialog.locator('#alert-webhook-url-error').textContent()) ?? '').length).toBeGreaterThan(0);
+    expect(await dialog.getByRole('textbox', { name: 'E-mail addresses' }).getAttribute('aria-invalid')).toBeNull();
+    await expectAccessible('the alert rule dialog with a field error');
+
+    await dialog.getByRole('checkbox', { name: 'Send to a webhook' }).uncheck();
+    await dialog.getByRole('button', { name: 'Create alert rule' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await toast('Alert rule Every match created.').waitFor();
+    const rule = e.page.getByRole('article', { name: 'Every match' });
+    await rule.getByText(EMAIL).waitFor();
+    expect(await rule.textContent()).toContain('Sends each new mention at once');
+    await expectAccessible('the alerts page with a rule');
+
+    // A new item about the Coupure cycle path appears in the city's feed, and is read now from a second tab.
+    feed.add(`<item>
+  <title>Fietspad aan de Coupure krijgt extra verlichting</title>
+  <link>https://stad.gent/nieuws/fietspad-verlichting</link>
+  <guid isPermaLink="false">gent-2025-0077</guid>
+  <description>De stad plaatst deze week nieuwe lampen langs het fietspad.</description>
+  <pubDate>${new Date().toUTCString()}</pubDate>
+</item>`);
+    const other = await e.context.newPage();
+    await other.goto(`/listening/sources?organisationId=${organisationId}`);
+    await other
+      .getByRole('row')
+      .filter({ has: other.getByRole('rowheader', { name: SOURCE }) })
+      .getByRole('button', { name: `Check ${SOURCE} now` })
+      .click();
+    await other
+      .locator('.toast-region')
+      .getByText(new RegExp(`^${SOURCE} checked: `))
+      .waitFor();
+    await other.close();
+
+    // The alert arrives live on the open page, announced, with a link to the mention.
+    await live
+      .getByRole('status')
+      .filter({ hasText: `New alert: New mention for ${WATCHLIST}` })
+      .waitFor({ timeout: 30_000 });
+    const open = live.getByRole('link', { name: 'Open the mention' }).first();
+    const href = (await open.getAttribute('href')) ?? '';
+    const mentionId = /^\/listening\/mentions\/([0-9a-f-]{36})$/.exec(href)?.[1] ?? '';
+    expect(mentionId, href).not.toBe('');
+
+    // …and by e-mail, on the SMTP server: the matched words marked, a link to the mention in Kanaal.
+    const alertMails = () => smtp.inbox.filter((mail) => mail.to.includes(EMAIL));
+    await expect.poll(() => alertMails().length, { timeout: 30_000 }).toBe(1);
+    const [mail] = alertMails();
+    expect(mail?.subject).toContain(WATCHLIST);
+    expect(mail?.text).toContain('Fietspad aan de Coupure krijgt extra verlichting');
+    expect(mail?.text).toMatch(/\*Fietspad\*/);
+    expect(mail?.text).toContain(`/listening/mentions/${mentionId}`);
+    expect(mail?.text).toContain('https://stad.gent/nieuws/fietspad-verlichting');
+
+    // The delivery log says where it went and how it ended.
+    await rule.getByRole('button', { name: 'Show delivery log' }).click();
+    const log = rule.getByRole('table', { name: 'Delivery log of Every match' });
+    const emailRow = log.getByRole('row').filter({ hasText: `E-mail to ${EMAIL}` });
+    await emailRow.getByText('Sent', { exact: true }).waitFor();
+    expect(await emailRow.getByRole('link', { name: 'New mention' }).getAttribute('href')).toBe(`/listening/mentions/${mentionId}`);
+    await log.getByRole('row').filter({ hasText: 'In Kanaal' }).getByText('Sent', { exact: true }).waitFor();
+    await expectAccessible('the alerts page with the alert and the delivery log');
+
+    // A test send reports each target's outcome.
+    await rule.getByRole('button', { name: 'Send a test of Every match' }).click();
+    await rule.getByRole('status').filter({ hasText: 'Test sent: 2 of 2 targets reached.' }).waitFor({ timeout: 30_000 });
+    const outcome = rule.getByRole('region', { name: 'Test result' });
+    await outcome
+      .getByRole('listitem')
+      .filter({ hasText: `E-mail to ${EMAIL}` })
+      .getByText('Sent', { exact: true })
+      .waitFor();
+    await expect.poll(() => alertMails().length, { timeout: 30_000 }).toBe(2);
+    await expectAccessible('the alerts page after a test');
   });
 
   it('lets a viewer look without offering changes', async () => {

@@ -12,6 +12,7 @@ import { useMentions } from '../api/get-mentions.js';
 import { useSources } from '../api/get-sources.js';
 import { useWatchlists } from '../api/get-watchlists.js';
 import { dateRangeToInstants } from '../date-range.js';
+import { LiveAlertNotifications } from '../alerts/live-alert-notifications.js';
 import { ListeningNav } from './listening-nav.js';
 import { MentionCard } from './mention-card.js';
 import { type MentionFilterValues, MentionFilters } from './mention-filters.js';
@@ -69,72 +70,75 @@ export function MentionsPage() {
         sources={sources.data ?? []}
         onChange={onChange}
       />
-      <section aria-labelledby="mentions-heading">
-        <div className="listening-list-header">
-          <h2 id="mentions-heading">
-            {watchlistName ? t('listening.mentions.headingFor', { name: watchlistName }) : t('listening.mentions.heading')}
-          </h2>
-          <p className="muted small">{t('listening.mentions.legend')}</p>
-        </div>
-        {!organisationId ? (
-          <div className="card">
-            <EmptyState title={t('listening.chooseOrganisation')} />
+      <div className="alerts-layout">
+        <section aria-labelledby="mentions-heading">
+          <div className="listening-list-header">
+            <h2 id="mentions-heading">
+              {watchlistName ? t('listening.mentions.headingFor', { name: watchlistName }) : t('listening.mentions.heading')}
+            </h2>
+            <p className="muted small">{t('listening.mentions.legend')}</p>
           </div>
-        ) : mentions.isPending ? (
-          <div className="card">
-            <Skeleton lines={6} label={t('listening.mentions.loading')} />
-          </div>
-        ) : !mentions.data ? (
-          <ErrorNotice error={mentions.error} title={t('listening.mentions.loadFailed')} onRetry={() => void mentions.refetch()} />
-        ) : items.length === 0 ? (
-          <div className="card">
-            {filtered ? (
-              <EmptyState
-                title={t('listening.mentions.emptyFiltered')}
-                actions={
-                  <Button variant="secondary" onPress={clear}>
-                    {t('listening.mentions.clearFilters')}
+          {!organisationId ? (
+            <div className="card">
+              <EmptyState title={t('listening.chooseOrganisation')} />
+            </div>
+          ) : mentions.isPending ? (
+            <div className="card">
+              <Skeleton lines={6} label={t('listening.mentions.loading')} />
+            </div>
+          ) : !mentions.data ? (
+            <ErrorNotice error={mentions.error} title={t('listening.mentions.loadFailed')} onRetry={() => void mentions.refetch()} />
+          ) : items.length === 0 ? (
+            <div className="card">
+              {filtered ? (
+                <EmptyState
+                  title={t('listening.mentions.emptyFiltered')}
+                  actions={
+                    <Button variant="secondary" onPress={clear}>
+                      {t('listening.mentions.clearFilters')}
+                    </Button>
+                  }
+                />
+              ) : (
+                <EmptyState
+                  title={t('listening.mentions.empty')}
+                  actions={
+                    <Link to="/listening/sources" search={{ organisationId }} className={buttonClass('secondary')}>
+                      {t('listening.mentions.toSources')}
+                    </Link>
+                  }
+                >
+                  {t('listening.mentions.emptyHint')}
+                </EmptyState>
+              )}
+            </div>
+          ) : (
+            <>
+              <p className="muted small" role="status">
+                {mentions.hasNextPage
+                  ? t('listening.mentions.shownMore', { count: items.length, shown: format.number(items.length) })
+                  : t('listening.mentions.shown', { count: items.length, shown: format.number(items.length) })}
+              </p>
+              <ol className="mention-list">
+                {items.map((mention) => (
+                  <li key={mention.id}>
+                    <MentionCard mention={mention} timeZone={timeZone} />
+                  </li>
+                ))}
+              </ol>
+              {mentions.hasNextPage ? (
+                <div className="page-actions">
+                  <Button variant="secondary" onPress={() => void mentions.fetchNextPage()} isPending={mentions.isFetchingNextPage}>
+                    {t('listening.mentions.loadMore')}
                   </Button>
-                }
-              />
-            ) : (
-              <EmptyState
-                title={t('listening.mentions.empty')}
-                actions={
-                  <Link to="/listening/sources" search={{ organisationId }} className={buttonClass('secondary')}>
-                    {t('listening.mentions.toSources')}
-                  </Link>
-                }
-              >
-                {t('listening.mentions.emptyHint')}
-              </EmptyState>
-            )}
-          </div>
-        ) : (
-          <>
-            <p className="muted small" role="status">
-              {mentions.hasNextPage
-                ? t('listening.mentions.shownMore', { count: items.length, shown: format.number(items.length) })
-                : t('listening.mentions.shown', { count: items.length, shown: format.number(items.length) })}
-            </p>
-            <ol className="mention-list">
-              {items.map((mention) => (
-                <li key={mention.id}>
-                  <MentionCard mention={mention} timeZone={timeZone} />
-                </li>
-              ))}
-            </ol>
-            {mentions.hasNextPage ? (
-              <div className="page-actions">
-                <Button variant="secondary" onPress={() => void mentions.fetchNextPage()} isPending={mentions.isFetchingNextPage}>
-                  {t('listening.mentions.loadMore')}
-                </Button>
-              </div>
-            ) : null}
-            {mentions.isFetchNextPageError ? <ErrorNotice error={mentions.error} onRetry={() => void mentions.fetchNextPage()} /> : null}
-          </>
-        )}
-      </section>
+                </div>
+              ) : null}
+              {mentions.isFetchNextPageError ? <ErrorNotice error={mentions.error} onRetry={() => void mentions.fetchNextPage()} /> : null}
+            </>
+          )}
+        </section>
+        {organisationId ? <LiveAlertNotifications organisationId={organisationId} /> : null}
+      </div>
     </>
   );
 }

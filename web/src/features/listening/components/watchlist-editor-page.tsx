@@ -145,7 +145,21 @@ function WatchlistEditor({ organisationId, watchlist }: { organisationId: string
   const title = watchlist ? t('listening.editor.editTitle', { name: watchlist.name }) : t('listening.editor.newTitle');
   return (
     <>
-      <PageHeader title={title} description={t('listening.editor.description')} />
+      <PageHeader
+        title={title}
+        description={t('listening.editor.description')}
+        actions={
+          watchlist ? (
+            <Link
+              to="/listening/watchlists/$watchlistId/alerts"
+              params={{ watchlistId: watchlist.id }}
+              className={buttonClass('secondary')}
+            >
+              {t('listeningAlerts.link')}
+            </Link>
+          ) : undefined
+        }
+      />
       <ListeningNav organisationId={organisationId} />
       {!mayManage ? <p className="muted">{t('listening.readOnly')}</p> : null}
       <div className="watchlist-editor">

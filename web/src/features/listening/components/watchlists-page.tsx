@@ -154,37 +154,47 @@ export function WatchlistsPage() {
                       </Link>
                     </td>
                     <td className="actions">
-                      {mayManage ? (
-                        <div className="row" style={{ justifyContent: 'flex-end' }}>
-                          <Link
-                            to="/listening/watchlists/$watchlistId"
-                            params={{ watchlistId: watchlist.id }}
-                            className={buttonClass('secondary', 'small')}
-                            aria-label={t('listening.watchlists.editNamed', { name: watchlist.name })}
-                          >
-                            {t('common.edit')}
-                          </Link>
-                          <Button
-                            variant="secondary"
-                            size="small"
-                            onPress={() => toggle(watchlist)}
-                            isPending={update.isPending && update.variables?.id === watchlist.id}
-                            aria-label={t(watchlist.active ? 'listening.watchlists.pauseNamed' : 'listening.watchlists.activateNamed', {
-                              name: watchlist.name,
-                            })}
-                          >
-                            {t(watchlist.active ? 'listening.watchlists.pause' : 'listening.watchlists.activate')}
-                          </Button>
-                          <Button
-                            variant="ghost"
-                            size="small"
-                            onPress={() => setDeleting(watchlist)}
-                            aria-label={t('listening.watchlists.deleteNamed', { name: watchlist.name })}
-                          >
-                            {t('common.delete')}
-                          </Button>
-                        </div>
-                      ) : null}
+                      <div className="row" style={{ justifyContent: 'flex-end' }}>
+                        <Link
+                          to="/listening/watchlists/$watchlistId/alerts"
+                          params={{ watchlistId: watchlist.id }}
+                          className={buttonClass('secondary', 'small')}
+                          aria-label={t('listeningAlerts.linkNamed', { name: watchlist.name })}
+                        >
+                          {t('listeningAlerts.link')}
+                        </Link>
+                        {mayManage ? (
+                          <>
+                            <Link
+                              to="/listening/watchlists/$watchlistId"
+                              params={{ watchlistId: watchlist.id }}
+                              className={buttonClass('secondary', 'small')}
+                              aria-label={t('listening.watchlists.editNamed', { name: watchlist.name })}
+                            >
+                              {t('common.edit')}
+                            </Link>
+                            <Button
+                              variant="secondary"
+                              size="small"
+                              onPress={() => toggle(watchlist)}
+                              isPending={update.isPending && update.variables?.id === watchlist.id}
+                              aria-label={t(watchlist.active ? 'listening.watchlists.pauseNamed' : 'listening.watchlists.activateNamed', {
+                                name: watchlist.name,
+                              })}
+                            >
+                              {t(watchlist.active ? 'listening.watchlists.pause' : 'listening.watchlists.activate')}
+                            </Button>
+                            <Button
+                              variant="ghost"
+                              size="small"
+                              onPress={() => setDeleting(watchlist)}
+                              aria-label={t('listening.watchlists.deleteNamed', { name: watchlist.name })}
+                            >
+                              {t('common.delete')}
+                            </Button>
+                          </>
+                        ) : null}
+                      </div>
                     </td>
                   </tr>
                 ))}
