@@ -1,3 +1,4 @@
+import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import type { Mention } from '../../../api/types.js';
 import { useFormatters } from '../../../i18n/format.js';
@@ -36,11 +37,14 @@ export function MentionCard({ mention, timeZone, headingLevel = 3 }: MentionCard
   return (
     <article className="mention" aria-labelledby={titleId}>
       <Heading id={titleId} className="mention-title">
-        {titleInText ? (
-          <HighlightedText text={mention.text} highlights={mention.highlights} from={0} to={title.length} />
-        ) : (
-          title || fallbackTitle
-        )}
+        {/* The heading leads to the mention's own page (listening/misuse/mention-page.tsx). */}
+        <Link to="/listening/mentions/$mentionId" params={{ mentionId: mention.id }}>
+          {titleInText ? (
+            <HighlightedText text={mention.text} highlights={mention.highlights} from={0} to={title.length} />
+          ) : (
+            title || fallbackTitle
+          )}
+        </Link>
       </Heading>
       <dl className="mention-meta">
         <div>
