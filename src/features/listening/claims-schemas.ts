@@ -36,6 +36,8 @@ export const ZClaimQuery = z.object({
   status: ZReviewStatus.optional(),
   /** Only claims to speak for this organisation. */
   namedOrganisationId: z.string().uuid().optional(),
+  /** Only the claims flagged on this mention (its detail page). */
+  mentionId: z.string().uuid().optional(),
   /** Include the claims found by the listening of the organisations below this one. Default false. */
   subtree: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

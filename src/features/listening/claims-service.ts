@@ -93,6 +93,7 @@ export async function listClaims(
       sql`mc.organisation_id = ANY(${toPgArray(organisations)}::uuid[])`,
       ...(query.status ? [sql`mc.status = ${query.status}`] : []),
       ...(query.namedOrganisationId ? [sql`mc.named_organisation_id = ${query.namedOrganisationId}::uuid`] : []),
+      ...(query.mentionId ? [sql`mc.mention_id = ${query.mentionId}::uuid`] : []),
     ],
     sql` AND `,
   );

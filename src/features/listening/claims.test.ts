@@ -75,6 +75,9 @@ describe('speaking-for claims in ingested mentions', () => {
     // Reading again stores nothing twice.
     expect((await checkMentionsForClaims(t.ctx)).claims).toBe(0);
     expect((await listClaims(`namedOrganisationId=${cultuur.id}`)).total).toBe(1);
+    // One mention's claims (its detail page).
+    const ofMention = await listClaims(`mentionId=${outsider?.mention.id}`);
+    expect(ofMention.claims.map((c) => c.author)).toEqual(['did:plc:outsider']);
   });
 
   it('needs a note to confirm, audits decisions, and a dismissed claim stays dismissed', async () => {

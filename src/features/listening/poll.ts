@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { type Caller, requireAccess } from '../../kit/access.js';
@@ -152,11 +153,21 @@ export async function pollDueSources(ctx: AppContext, options: { concurrency?: n
   return outcomes;
 }
 
+async function takeReadLease(ctx: AppContext, id: string): Promise<boolean> {
+  const leased = await rows<{ id: string }>(
+    ctx.db,
+    sql`UPDATE listening_sources SET reading_until = now() + ${READ_LEASE}
+         WHERE id = ${id}::uuid AND (reading_until IS NULL OR reading_until < now()) RETURNING id`,
+  );
+  return leased.length > 0;
+}
+
 /** "Check now" (API): reads one polled source at once and returns its new state and what it brought. */
 export async function pollSourceNow(
   ctx: AppContext,
   caller: Caller,
   id: string,
+  options: { waitMs?: number } = {},
 ): Promise<{
   source: TListeningSource;
   received: number;
@@ -170,13 +181,13 @@ export async function pollSourceNow(
   await requireAccess(ctx.db, caller, found.organisationId, 'listening.manage');
   if (!['feed', 'page', 'own_mentions'].includes(found.kind))
     throw badRequest('This source is a stream: it is read continuously, not polled.');
-  // Two reads at once would race on the source's state (validators, page hash): take the lease.
-  const leased = await rows<{ id: string }>(
-    ctx.db,
-    sql`UPDATE listening_sources SET reading_until = now() + ${READ_LEASE}
-         WHERE id = ${id}::uuid AND (reading_until IS NULL OR reading_until < now()) RETURNING id`,
-  );
-  if (leased.length === 0) throw conflict('This source is being read right now; its result will show here in a moment.');
+  // Two reads at once would race on the source's state (validators, page hash): take the lease,
+  // waiting a little for a read the poll job is doing right now (then ours finds what is new since).
+  const deadline = Date.now() + (options.waitMs ?? 20_000);
+  while (!(await takeReadLease(ctx, id))) {
+    if (Date.now() >= deadline) throw conflict('This source is being read right now; try again in a minute.');
+    await sleep(250);
+  }
   // Read again under the lease: the state may have moved since.
   const source = await loadSource(ctx.db, id);
   const { result, error } = await pollSource(ctx, source);

@@ -5,7 +5,9 @@ import { startWebSources, type WebSourcesPeer } from '../../../test/peers/web-so
 import { createTestApp, type TestApp } from '../../../test/support.js';
 import { auditLog } from '../../kit/audit-schema.js';
 import { rows } from '../../kit/sql.js';
+import { callerOf } from '../publishing/test-fixtures.js';
 import { pollSourcesJob } from './jobs.js';
+import { pollSourceNow } from './poll.js';
 import { listeningSources } from './schema.js';
 import type { TListeningSource } from './schemas.js';
 
@@ -196,9 +198,10 @@ describe('listening sources: CRUD, validation, the poll job', () => {
       .where(eq(listeningSources.id, source.id));
     const before = web.requests.length;
     await pollSourcesJob.handler(t.ctx, {});
-    const busy = await checkNow();
-    expect(busy.statusCode).toBe(409);
-    expect(busy.json().error.message).toContain('being read right now');
+    await expect(pollSourceNow(t.ctx, callerOf(outsider), source.id, { waitMs: 300 })).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining('being read right now'),
+    });
     expect(web.requests.length).toBe(before);
 
     // The reader crashed: its lease runs out and the source can be read again.
@@ -208,6 +211,18 @@ describe('listening sources: CRUD, validation, the poll job', () => {
       .where(eq(listeningSources.id, source.id));
     const checked = await checkNow();
     expect(checked.statusCode, checked.body).toBe(200);
+    // A read in progress elsewhere: "check now" waits for it to end, then reads.
+    await t.ctx.db
+      .update(listeningSources)
+      .set({ readingUntil: new Date(Date.now() + 60_000) })
+      .where(eq(listeningSources.id, source.id));
+    setTimeout(
+      () => void t.ctx.db.update(listeningSources).set({ readingUntil: null }).where(eq(listeningSources.id, source.id)).execute(),
+      400,
+    );
+    const afterWait = await checkNow();
+    expect(afterWait.statusCode, afterWait.body).toBe(200);
+    expect(afterWait.json()).toMatchObject({ stored: 0, error: null });
     // This organisation keeps mentions 365 days (the default): the two entries of June 2025 are left
     // out as expired, the undated one counts as published now.
     expect(checked.json()).toMatchObject({ received: 3, skipped: 2, stored: 1, duplicates: 0, error: null });

@@ -123,6 +123,8 @@ export type MentionClaim = {
 export type ClaimQuery = {
   status?: ReviewStatus;
   namedOrganisationId?: string;
+  /** Only the claims flagged on this mention. */
+  mentionId?: string;
   subtree?: 'true' | 'false';
   limit?: number;
   offset?: number;
