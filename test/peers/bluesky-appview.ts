@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type FaultMatch, FaultSwitches } from './fault-switches.js';
+import { startHttpPeer } from './kit/http.js';
 
 /**
  * A small Bluesky AppView on 127.0.0.1 that answers the one public read Kanaal makes there:
@@ -54,14 +54,13 @@ export async function startBlueskyAppViewPeer(): Promise<BlueskyAppViewPeer> {
   const actors: AppViewActor[] = [];
   const faults = new FaultSwitches<AppViewFault>();
   const requests: BlueskyAppViewPeer['requests'] = [];
-  const closing = new AbortController();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://appview');
     const method = (req.method ?? 'GET').toUpperCase();
     requests.push({ method, path: url.pathname, query: url.searchParams });
     const fault = faults.take(method, url.pathname);
-    if (fault?.kind === 'slow') await sleep(fault.delayMs, undefined, { signal: closing.signal }).catch(() => undefined);
+    if (fault?.kind === 'slow') await sleep(fault.delayMs, undefined, { signal: http.closing }).catch(() => undefined);
     if (res.destroyed) return;
     if (fault?.kind === 'status500') return xrpcError(res, 500, 'InternalServerError', 'Internal Server Error');
     if (fault?.kind === 'status429') {
@@ -97,16 +96,10 @@ export async function startBlueskyAppViewPeer(): Promise<BlueskyAppViewPeer> {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent && !res.destroyed) xrpcError(res, 500, 'InternalServerError', 'Internal Server Error');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const http = await startHttpPeer(handle, { onError: (res) => xrpcError(res, 500, 'InternalServerError', 'Internal Server Error') });
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: http.url,
     actors,
     faults,
     requests,
@@ -118,10 +111,6 @@ export async function startBlueskyAppViewPeer(): Promise<BlueskyAppViewPeer> {
       actors.push(actor);
       return actor;
     },
-    async close() {
-      closing.abort();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: http.close,
   };
 }

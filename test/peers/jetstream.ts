@@ -9,9 +9,8 @@
  * real one live-tails), so tests do not race the clock. `generateJetstreamEvents` is deterministic
  * per seed and is shared with the benchmark.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
+import { startHttpPeer } from './kit/http.js';
 
 export type FrameKind = 'post' | 'post-update' | 'post-delete' | 'like' | 'identity' | 'account' | 'malformed' | 'broken-post';
 
@@ -232,11 +231,11 @@ export async function startJetstreamPeer(options: { events?: GeneratedFrame[] } 
   const refusals: number[] = [];
   const live = new Set<{ ws: WebSocket; filters: string[]; sent: number; cutAt: number | null; replaying: boolean }>();
   const wss = new WebSocketServer({ noServer: true });
-  const server: Server = createServer((_req, res) => {
+  const http = await startHttpPeer((_req, res) => {
     res.writeHead(404).end();
   });
 
-  server.on('upgrade', (req, socket, head) => {
+  http.server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const cursorParam = url.searchParams.get('cursor');
     const cursor = cursorParam === null ? null : Number(cursorParam);
@@ -283,11 +282,8 @@ export async function startJetstreamPeer(options: { events?: GeneratedFrame[] } 
     client.replaying = false;
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
   return {
-    url: `ws://127.0.0.1:${port}/subscribe`,
+    url: `ws://127.0.0.1:${http.port}/subscribe`,
     connections,
     openSockets: () => live.size,
     cutAfter(frames, times = 1) {
@@ -306,8 +302,7 @@ export async function startJetstreamPeer(options: { events?: GeneratedFrame[] } 
     async close() {
       for (const client of live) client.ws.terminate();
       wss.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await http.close();
     },
   };
 }

@@ -9,9 +9,9 @@
  * local, remote). Tests post statuses, cut connections and refuse upgrades.
  * Listens on 127.0.0.1, port chosen by the system.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
+import { startHttpPeer } from './kit/http.js';
 
 export type PeerStatus = {
   id: string;
@@ -89,12 +89,12 @@ export async function startMastodonStreamingPeer(options: MastodonStreamingPeerO
   const refusals: number[] = [];
   const clients = new Set<Client>();
   let sequence = 0;
-  let base = '';
 
   const wss = new WebSocketServer({ noServer: true });
-  const server = createServer((req, res) => handleHttp(req, res));
+  const http = await startHttpPeer(handleHttp);
+  const base = http.url;
 
-  server.on('upgrade', (req, socket, head) => {
+  http.server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', base);
     const authorization = req.headers.authorization ?? null;
     const token =
@@ -221,10 +221,6 @@ export async function startMastodonStreamingPeer(options: MastodonStreamingPeerO
   }, options.heartbeatMs ?? 30_000);
   heartbeat.unref();
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  base = `http://127.0.0.1:${port}`;
-
   return {
     url: base,
     domain,
@@ -285,8 +281,7 @@ export async function startMastodonStreamingPeer(options: MastodonStreamingPeerO
       clearInterval(heartbeat);
       for (const client of clients) client.ws.terminate();
       wss.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await http.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type Configuration } from 'oidc-provider';
+import { type RequestHandler, startHttpPeer } from './kit/http.js';
 
 /** A person known to the test provider. */
 export type PeerAccount = { sub: string; email: string; email_verified: boolean; name?: string };
@@ -26,10 +26,12 @@ export type OidcPeer = {
  * authorization code flow exactly as a browser would after the person clicked through.
  */
 export async function startOidcPeer(options: { redirectUri: string; accounts?: PeerAccount[] }): Promise<OidcPeer> {
-  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.writeHead(503).end();
-  const server: Server = createServer((req, res) => handler(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The provider needs its issuer URL, so the port comes first; until the provider exists: 503.
+  let handler: RequestHandler = (_req, res) => {
+    res.writeHead(503).end();
+  };
+  const http = await startHttpPeer((req, res) => handler(req, res));
+  const issuer = http.url;
 
   const accounts = new Map((options.accounts ?? []).map((a) => [a.sub, a]));
   const peer: OidcPeer = {
@@ -39,11 +41,7 @@ export async function startOidcPeer(options: { redirectUri: string; accounts?: P
     accounts,
     loginAs: options.accounts?.[0]?.sub ?? '',
     deny: false,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: http.close,
   };
 
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

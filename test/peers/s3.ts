@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, startHttpPeer } from './kit/http.js';
 
 /**
  * A local server speaking the part of the Amazon S3 REST API Kanaal's media store uses, path style
@@ -131,12 +131,6 @@ function checkSignature(req: IncomingMessage, body: Buffer, peer: S3Peer, now: n
   return null;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 export async function startS3Peer(options: S3PeerOptions = {}): Promise<S3Peer> {
   const peer: S3Peer = {
     url: '',
@@ -198,16 +192,10 @@ export async function startS3Peer(options: S3PeerOptions = {}): Promise<S3Peer> 
     }
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendError(res, req.method ?? 'GET', { status: 500, code: 'InternalError', message: (error as Error).message });
-    });
+  const http = await startHttpPeer(handle, {
+    onError: (res, error) => sendError(res, res.req.method ?? 'GET', { status: 500, code: 'InternalError', message: (error as Error).message }),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  peer.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  peer.close = async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
+  peer.url = http.url;
+  peer.close = http.close;
   return peer;
 }

@@ -4,9 +4,9 @@
  * body, HTML where a feed was expected, broken XML, error statuses, redirects to private
  * addresses). Port chosen by the system; reach it with the allow list `['127.0.0.1']`.
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import zlib from 'node:zlib';
+import { startHttpPeer } from './kit/http.js';
 
 export type WebSourcesPeer = {
   /** http://127.0.0.1:PORT */
@@ -113,11 +113,12 @@ export async function startWebSources(): Promise<WebSourcesPeer> {
   // Built on first use: ~20 kB on the wire, 20 MB inflated.
   let bomb: Buffer | undefined;
 
-  const server = createServer((req, res) => {
+  const http = await startHttpPeer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://peer').pathname;
     requests.push({ path, headers: req.headers });
     route(path, req, res);
   });
+  const { port } = http;
 
   function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) {
     return res.writeHead(status, { 'content-type': type, ...headers }).end(body);
@@ -223,19 +224,15 @@ export async function startWebSources(): Promise<WebSourcesPeer> {
     }
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = http.url;
   return {
     origin,
     url: (path) => `${origin}${path}`,
     requests,
     watched,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        for (const timer of timers) clearInterval(timer);
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: () => {
+      for (const timer of timers) clearInterval(timer);
+      return http.close();
+    },
   };
 }

@@ -1,8 +1,8 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type FaultMatch, FaultSwitches } from './fault-switches.js';
+import { readBody, sendJson, startHttpPeer } from './kit/http.js';
 
 /**
  * A webhook receiver that keeps the contract of docs/webhooks.md, as a receiver written from those
@@ -97,26 +97,11 @@ export async function startWebhookPeer(options: { secret?: string; path?: string
   const received: ReceivedRequest[] = [];
   const faults = new FaultSwitches<WebhookFault>();
   const settings: WebhookPeerSettings = { lookups: true, reply: 'full' };
-  const closing = new AbortController();
   let nextId = 1;
-  let inFlight = 0;
-  let waiters: Array<() => void> = [];
   const peer = { pings: 0, duplicates: 0 };
 
-  const server = createServer((req, res) => {
-    inFlight += 1;
-    handle(req, res)
-      .catch(() => reply(res, 500, { error: 'internal error' }))
-      .finally(() => {
-        inFlight -= 1;
-        if (inFlight === 0) {
-          for (const resolve of waiters) resolve();
-          waiters = [];
-        }
-      });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const http = await startHttpPeer(handle, { onError: (res) => reply(res, 500, { error: 'internal error' }) });
+  const base = http.url;
 
   function store(payload: StoredPost['payload']): StoredPost {
     const id = `wh-${nextId++}`;
@@ -131,9 +116,7 @@ export async function startWebhookPeer(options: { secret?: string; path?: string
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks);
+    const raw = await readBody(req);
     const url = new URL(req.url ?? '/', base);
     const method = (req.method ?? 'GET').toUpperCase();
     const log: ReceivedRequest = { method, path: url.pathname, verdict: 'ok', status: 0 };
@@ -144,7 +127,7 @@ export async function startWebhookPeer(options: { secret?: string; path?: string
       res.socket?.destroy();
       return;
     }
-    if (fault?.kind === 'slow') await sleep(fault.delayMs, undefined, { signal: closing.signal }).catch(() => undefined);
+    if (fault?.kind === 'slow') await sleep(fault.delayMs, undefined, { signal: http.closing }).catch(() => undefined);
     if (fault?.kind === 'status429') {
       log.verdict = 'fault';
       log.status = reply(res, 429, { error: 'slow down' }, { 'Retry-After': String(fault.retryAfterSeconds ?? 30) });
@@ -240,23 +223,13 @@ export async function startWebhookPeer(options: { secret?: string; path?: string
     },
     faults,
     settings,
-    settled: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
-    close: async () => {
-      closing.abort();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    settled: http.settled,
+    close: http.close,
   };
 }
 
+/** Sends a JSON reply; returns its status for the request log. */
 function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): number {
-  if (res.destroyed || res.headersSent) return status;
-  const payload = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(status, {
-    ...headers,
-    ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    'Content-Length': String(Buffer.byteLength(payload)),
-  });
-  res.end(payload);
+  sendJson(res, { status, body, headers }, 'application/json');
   return status;
 }

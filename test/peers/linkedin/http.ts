@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { PeerSettings } from './faults.js';
 import type { LiAccessToken, LiMember, LinkedInPeerState } from './store.js';
 
@@ -11,19 +11,8 @@ import type { LiAccessToken, LiMember, LinkedInPeerState } from './store.js';
 
 export type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
 
+/** The largest request body taken; a larger one is answered 413 PAYLOAD_TOO_LARGE. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
-export class BodyTooLarge extends Error {}
-
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 export function liError(status: number, code: string, message: string, serviceErrorCode = 0): Reply {
   return { status, body: { status, serviceErrorCode, code, message } };

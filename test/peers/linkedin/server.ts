@@ -1,15 +1,14 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BodyTooLarge, bearerToken, readBody, sendJson, startHttpPeer } from '../kit/http.js';
 import { type Fault, FaultSwitches, type PeerSettings } from './faults.js';
 import {
-  BodyTooLarge,
   EXPIRED,
   INTERNAL,
   liError,
+  MAX_BODY_BYTES,
   type PeerContext,
   type Reply,
-  readBody,
   type Route,
   TOO_MANY,
   UNAUTHORIZED,
@@ -77,30 +76,13 @@ export async function startLinkedInPeer(options: LinkedInPeerOptions = {}): Prom
     oldestActiveVersion: '202401',
     ...options,
   };
-  const closing = new AbortController();
-  let inFlight = 0;
-  let waiters: Array<() => void> = [];
 
-  const server = createServer((req, res) => {
-    inFlight += 1;
-    handle(req, res)
-      .catch(() => {
-        if (!res.headersSent && !res.destroyed) send(res, INTERNAL());
-      })
-      .finally(() => {
-        inFlight -= 1;
-        if (inFlight === 0) {
-          for (const resolve of waiters) resolve();
-          waiters = [];
-        }
-      });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const http = await startHttpPeer(handle, { onError: (res) => send(res, INTERNAL()) });
+  const { url } = http;
   const context: PeerContext = { baseUrl: url, state, settings, now };
 
   function bearer(req: IncomingMessage): { token: LiAccessToken | null; refusal: Reply | null } {
-    const raw = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const raw = bearerToken(req);
     const token = raw ? state.accessTokens.get(raw) : undefined;
     if (!token) return { token: null, refusal: UNAUTHORIZED() };
     if (token.revoked)
@@ -147,7 +129,7 @@ export async function startLinkedInPeer(options: LinkedInPeerOptions = {}): Prom
     state.requests.push(log);
     let raw: Buffer;
     try {
-      raw = await readBody(req);
+      raw = await readBody(req, MAX_BODY_BYTES);
     } catch (cause) {
       if (!(cause instanceof BodyTooLarge)) throw cause;
       log.outcome = 413;
@@ -159,7 +141,7 @@ export async function startLinkedInPeer(options: LinkedInPeerOptions = {}): Prom
       res.socket?.destroy();
       return;
     }
-    if (fault?.kind === 'slow') await sleep(fault.delayMs, undefined, { signal: closing.signal }).catch(() => undefined);
+    if (fault?.kind === 'slow') await sleep(fault.delayMs, undefined, { signal: http.closing }).catch(() => undefined);
 
     const afterStore = (fault?.kind === 'status500' || fault?.kind === 'status503') && fault.afterStore;
     let reply: Reply;
@@ -283,21 +265,11 @@ export async function startLinkedInPeer(options: LinkedInPeerOptions = {}): Prom
     advanceClock: (ms) => {
       clockOffset += ms;
     },
-    settled: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
-    close: async () => {
-      closing.abort();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    settled: http.settled,
+    close: http.close,
   };
 }
 
 function send(res: ServerResponse, reply: Reply): void {
-  if (res.destroyed || res.headersSent) return;
-  const headers: Record<string, string> = { ...reply.headers };
-  const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
-  if (reply.body !== undefined) headers['Content-Type'] = 'application/json';
-  headers['Content-Length'] = String(Buffer.byteLength(payload));
-  res.writeHead(reply.status, headers);
-  res.end(payload);
+  sendJson(res, reply, 'application/json');
 }

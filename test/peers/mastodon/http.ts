@@ -1,5 +1,3 @@
-import type { IncomingMessage } from 'node:http';
-
 /** Request parsing and replies, as Rails would see them: form, multipart or JSON bodies, `key[]` arrays. */
 
 export type ParamValue = string | string[] | File;
@@ -15,20 +13,8 @@ export type Reply = {
   headers?: Record<string, string>;
 };
 
+/** The largest request body taken; a larger one is answered 413. */
 export const MAX_BODY_BYTES = 48 * 1024 * 1024;
-
-export class BodyTooLarge extends Error {}
-
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 /** Body parameters, whatever the encoding; throws SyntaxError on malformed JSON. */
 export async function parseBody(contentType: string | undefined, body: Buffer): Promise<Params> {

@@ -1,8 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BodyTooLarge, bearerToken, readBody, sendJson, sendPayload, startHttpPeer } from '../kit/http.js';
 import { FaultSwitches, type Fault } from './faults.js';
-import { BodyTooLarge, error, fromSearchParams, parseBody, readBody, type Reply } from './http.js';
+import { error, fromSearchParams, MAX_BODY_BYTES, parseBody, type Reply } from './http.js';
 import { mediaRoutes } from './media-routes.js';
 import { oauthRoutes } from './oauth-routes.js';
 import { MASTODON_RATE_LIMITS, RateLimiter, type RateLimitConfig } from './rate-limit.js';
@@ -88,32 +88,14 @@ export async function startMastodonPeer(options: MastodonPeerOptions = {}): Prom
     searchRequiresAuth: options.searchRequiresAuth ?? false,
   };
   const limiter = new RateLimiter(() => settings.rateLimits, now);
-  const closing = new AbortController();
-  let inFlight = 0;
-  let waiters: Array<() => void> = [];
 
-  const server = createServer((req, res) => {
-    inFlight += 1;
-    handle(req, res)
-      .catch(() => {
-        if (!res.headersSent && !res.destroyed) send(res, error(500, 'Internal server error'));
-      })
-      .finally(() => {
-        inFlight -= 1;
-        if (inFlight === 0) {
-          for (const resolve of waiters) resolve();
-          waiters = [];
-        }
-      });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const http = await startHttpPeer(handle, { onError: (res) => send(res, error(500, 'Internal server error')) });
+  const { url, port } = http;
   const domain = `127.0.0.1:${port}`;
   const context: PeerContext = { baseUrl: url, domain, state, settings, now };
 
   function bearer(req: IncomingMessage): { raw: string | null; token: PeerToken | null } {
-    const raw = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
+    const raw = bearerToken(req) ?? null;
     return { raw, token: raw ? (state.tokens.get(raw) ?? null) : null };
   }
 
@@ -133,7 +115,7 @@ export async function startMastodonPeer(options: MastodonPeerOptions = {}): Prom
 
     let body: Buffer;
     try {
-      body = await readBody(req);
+      body = await readBody(req, MAX_BODY_BYTES);
     } catch (cause) {
       if (!(cause instanceof BodyTooLarge)) throw cause;
       log.outcome = 413;
@@ -145,7 +127,7 @@ export async function startMastodonPeer(options: MastodonPeerOptions = {}): Prom
       res.socket?.destroy();
       return;
     }
-    if (fault?.kind === 'slow') await sleep(fault.delayMs, undefined, { signal: closing.signal }).catch(() => undefined);
+    if (fault?.kind === 'slow') await sleep(fault.delayMs, undefined, { signal: http.closing }).catch(() => undefined);
 
     const { token } = bearer(req);
     const api = path.startsWith('/api/');
@@ -272,27 +254,17 @@ export async function startMastodonPeer(options: MastodonPeerOptions = {}): Prom
     advanceClock: (ms) => {
       clockOffset += ms;
     },
-    settled: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
-    close: async () => {
-      closing.abort();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    settled: http.settled,
+    close: http.close,
   };
 }
 
+/** JSON as Rails renders it, or a text page (`text`) with its own content type. */
 function send(res: ServerResponse, reply: Reply): void {
-  if (res.destroyed || res.headersSent) return;
-  const headers: Record<string, string> = { ...reply.headers };
-  let payload = '';
-  if (reply.text !== undefined) {
-    payload = reply.text;
-    if (reply.contentType) headers['Content-Type'] = reply.contentType;
-  } else if (reply.body !== undefined) {
-    payload = JSON.stringify(reply.body);
-    headers['Content-Type'] = 'application/json; charset=utf-8';
+  if (reply.text === undefined) {
+    sendJson(res, reply, 'application/json; charset=utf-8');
+    return;
   }
-  headers['Content-Length'] = String(Buffer.byteLength(payload));
-  res.writeHead(reply.status, headers);
-  res.end(payload);
+  const headers = reply.contentType ? { ...reply.headers, 'Content-Type': reply.contentType } : { ...reply.headers };
+  sendPayload(res, reply.status, headers, reply.text);
 }

@@ -1,5 +1,4 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startHttpPeer } from '../kit/http.js';
 
 /**
  * A tiny HTTP server standing in for Kanaal's signed public media URLs: `host(bytes, type)` returns
@@ -10,7 +9,7 @@ export type ImageHost = { url: string; host(bytes: Buffer, contentType: string):
 export async function startImageHost(): Promise<ImageHost> {
   const files = new Map<string, { bytes: Buffer; contentType: string }>();
   const fetched: string[] = [];
-  const server = createServer((req, res) => {
+  const http = await startHttpPeer((req, res) => {
     const file = files.get(req.url ?? '');
     fetched.push(req.url ?? '');
     if (!file) {
@@ -19,8 +18,7 @@ export async function startImageHost(): Promise<ImageHost> {
     }
     res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': String(file.bytes.length) }).end(file.bytes);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url } = http;
   return {
     url,
     fetched,
@@ -29,9 +27,6 @@ export async function startImageHost(): Promise<ImageHost> {
       files.set(path, { bytes, contentType });
       return `${url}${path}`;
     },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: http.close,
   };
 }

@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseBody, readBody, type Params } from '../mastodon/http.js';
+import { readBody, sendPayload, startHttpPeer } from '../kit/http.js';
+import { MAX_BODY_BYTES, parseBody, type Params } from '../mastodon/http.js';
 import { containerRoutes, shapeContainer, shapePublished } from './container-routes.js';
 import { FaultSwitches, type Fault } from './faults.js';
 import {
@@ -60,15 +60,10 @@ export type MetaPeer = {
 const ROUTES: Route[] = [...pageRoutes, ...containerRoutes, ...accountRoutes];
 const VERSION = /^\/v\d+\.\d+(?=\/)/;
 
+/** Graph sends its JSON content type even with an empty body; `RawJson` goes out as written. */
 function send(res: ServerResponse, reply: Reply): void {
-  if (res.destroyed || res.headersSent) return;
   const payload = reply.body === undefined ? '' : reply.body instanceof RawJson ? reply.body.text : JSON.stringify(reply.body);
-  res.writeHead(reply.status, {
-    ...reply.headers,
-    'Content-Type': 'application/json; charset=UTF-8',
-    'Content-Length': String(Buffer.byteLength(payload)),
-  });
-  res.end(payload);
+  sendPayload(res, reply.status, { ...reply.headers, 'Content-Type': 'application/json; charset=UTF-8' }, payload);
 }
 
 function serverError(): Reply {
@@ -109,21 +104,9 @@ export async function startMetaPeer(options: MetaPeerOptions = {}): Promise<Meta
     authorizeAs: null,
     deny: false,
   };
-  const closing = new AbortController();
-  let inFlight = 0;
-  const waiters: Array<() => void> = [];
 
-  const server = createServer((req, res) => {
-    inFlight += 1;
-    handle(req, res)
-      .catch(() => send(res, serverError()))
-      .finally(() => {
-        inFlight -= 1;
-        if (inFlight === 0) for (const resolve of waiters.splice(0)) resolve();
-      });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const http = await startHttpPeer(handle, { onError: (res) => send(res, serverError()) });
+  const { url } = http;
   const context: PeerContext = { state, settings, now, baseUrl: url };
 
   function tokenOf(req: IncomingMessage, query: URLSearchParams, params: Params): string | null {
@@ -159,7 +142,7 @@ export async function startMetaPeer(options: MetaPeerOptions = {}): Promise<Meta
     const path = fullPath.replace(VERSION, '');
     const log = { method, path: fullPath, at: new Date(now()), outcome: 0 as number | 'cut-before-store' | 'cut-after-store' };
     state.requests.push(log);
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES);
 
     const fault = faults.take(method, path);
     if (fault?.kind === 'cutBeforeStore') {
@@ -167,7 +150,7 @@ export async function startMetaPeer(options: MetaPeerOptions = {}): Promise<Meta
       res.socket?.destroy();
       return;
     }
-    if (fault?.kind === 'slow') await sleep(fault.delayMs, undefined, { signal: closing.signal }).catch(() => undefined);
+    if (fault?.kind === 'slow') await sleep(fault.delayMs, undefined, { signal: http.closing }).catch(() => undefined);
 
     let params: Params;
     try {
@@ -263,11 +246,7 @@ export async function startMetaPeer(options: MetaPeerOptions = {}): Promise<Meta
     advanceClock: (ms) => {
       clockOffset += ms;
     },
-    settled: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
-    close: async () => {
-      closing.abort();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    settled: http.settled,
+    close: http.close,
   };
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BodyTooLarge, parseBody, type Reply, readBody } from '../x/http.js';
+import { BodyTooLarge, bearerToken, readBody, sendJson, startHttpPeer } from '../kit/http.js';
+import { MAX_BODY_BYTES, parseBody, type Reply } from '../x/http.js';
 import { apiRoutes } from './api-routes.js';
 import { type Fault, FaultSwitches } from './faults.js';
 import { oauthRoutes } from './oauth-routes.js';
@@ -62,30 +62,13 @@ export async function startVivaEngagePeer(options: VivaEngagePeerOptions = {}): 
     rateLimits: { messages: { limit: 10, periodSeconds: 30 }, other: { limit: 10, periodSeconds: 10 }, ...options.rateLimits },
   };
   const counts = new Map<string, number>();
-  const closing = new AbortController();
-  let inFlight = 0;
-  let waiters: Array<() => void> = [];
 
-  const server = createServer((req, res) => {
-    inFlight += 1;
-    handle(req, res)
-      .catch(() => {
-        if (!res.headersSent && !res.destroyed) send(res, yammerError(500, 'Internal Server Error', 500));
-      })
-      .finally(() => {
-        inFlight -= 1;
-        if (inFlight === 0) {
-          for (const resolve of waiters) resolve();
-          waiters = [];
-        }
-      });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const http = await startHttpPeer(handle, { onError: (res) => send(res, yammerError(500, 'Internal Server Error', 500)) });
+  const { url } = http;
   const context: PeerContext = { baseUrl: url, state, settings, now };
 
   function validToken(req: IncomingMessage): VeAccessToken | null {
-    const raw = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const raw = bearerToken(req);
     const token = raw ? state.accessTokens.get(raw) : undefined;
     return token && !token.revoked && token.expiresAt > now() ? token : null;
   }
@@ -109,7 +92,7 @@ export async function startVivaEngagePeer(options: VivaEngagePeerOptions = {}): 
     state.requests.push(log);
     let raw: Buffer;
     try {
-      raw = await readBody(req);
+      raw = await readBody(req, MAX_BODY_BYTES);
     } catch (cause) {
       if (!(cause instanceof BodyTooLarge)) throw cause;
       log.outcome = 413;
@@ -121,7 +104,7 @@ export async function startVivaEngagePeer(options: VivaEngagePeerOptions = {}): 
       res.socket?.destroy();
       return;
     }
-    if (fault?.kind === 'slow') await sleep(fault.delayMs, undefined, { signal: closing.signal }).catch(() => undefined);
+    if (fault?.kind === 'slow') await sleep(fault.delayMs, undefined, { signal: http.closing }).catch(() => undefined);
 
     const afterStore = (fault?.kind === 'status500' || fault?.kind === 'status503') && fault.afterStore;
     let reply: Reply;
@@ -264,21 +247,11 @@ export async function startVivaEngagePeer(options: VivaEngagePeerOptions = {}): 
     advanceClock: (ms) => {
       clockOffset += ms;
     },
-    settled: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
-    close: async () => {
-      closing.abort();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    settled: http.settled,
+    close: http.close,
   };
 }
 
 function send(res: ServerResponse, reply: Reply): void {
-  if (res.destroyed || res.headersSent) return;
-  const headers: Record<string, string> = { ...reply.headers };
-  const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
-  if (reply.body !== undefined) headers['Content-Type'] = 'application/json; charset=utf-8';
-  headers['Content-Length'] = String(Buffer.byteLength(payload));
-  res.writeHead(reply.status, headers);
-  res.end(payload);
+  sendJson(res, reply, 'application/json; charset=utf-8');
 }

@@ -1,5 +1,3 @@
-import type { IncomingMessage } from 'node:http';
-
 /** Request parsing and replies as X's API front end treats them: JSON bodies for /2/, form or multipart elsewhere. */
 
 export type Reply = {
@@ -8,19 +6,8 @@ export type Reply = {
   headers?: Record<string, string>;
 };
 
+/** The largest request body taken; a larger one is answered 413. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
-export class BodyTooLarge extends Error {}
-
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 export type Body = { json: Record<string, unknown> | null; form: Map<string, string | Buffer> };
 

@@ -1,8 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BodyTooLarge, bearerToken, readBody, sendJson, startHttpPeer } from '../kit/http.js';
 import { type Fault, FaultSwitches } from './faults.js';
-import { type Body, BodyTooLarge, parseBody, problem, type Reply, readBody, TOO_MANY, UNAUTHORIZED } from './http.js';
+import { type Body, MAX_BODY_BYTES, parseBody, problem, type Reply, TOO_MANY, UNAUTHORIZED } from './http.js';
 import { mediaRoutes } from './media-routes.js';
 import { oauthRoutes } from './oauth-routes.js';
 import { type RateLimitConfig, RateLimiter, rateLimitHeaders, X_RATE_LIMITS } from './rate-limit.js';
@@ -65,30 +65,13 @@ export async function startXPeer(options: XPeerOptions = {}): Promise<XPeer> {
     rateLimits: { ...X_RATE_LIMITS, ...options.rateLimits },
   };
   const limiter = new RateLimiter(() => settings.rateLimits, now);
-  const closing = new AbortController();
-  let inFlight = 0;
-  let waiters: Array<() => void> = [];
 
-  const server = createServer((req, res) => {
-    inFlight += 1;
-    handle(req, res)
-      .catch(() => {
-        if (!res.headersSent && !res.destroyed) send(res, problem(500, 'Internal Server Error', 'Internal Server Error'));
-      })
-      .finally(() => {
-        inFlight -= 1;
-        if (inFlight === 0) {
-          for (const resolve of waiters) resolve();
-          waiters = [];
-        }
-      });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const http = await startHttpPeer(handle, { onError: (res) => send(res, problem(500, 'Internal Server Error', 'Internal Server Error')) });
+  const { url } = http;
   const context: PeerContext = { baseUrl: url, state, settings, now };
 
   function validToken(req: IncomingMessage): XAccessToken | null {
-    const raw = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const raw = bearerToken(req);
     const token = raw ? state.accessTokens.get(raw) : undefined;
     return token && !token.revoked && token.expiresAt > now() ? token : null;
   }
@@ -101,7 +84,7 @@ export async function startXPeer(options: XPeerOptions = {}): Promise<XPeer> {
     state.requests.push(log);
     let raw: Buffer;
     try {
-      raw = await readBody(req);
+      raw = await readBody(req, MAX_BODY_BYTES);
     } catch (cause) {
       if (!(cause instanceof BodyTooLarge)) throw cause;
       log.outcome = 413;
@@ -113,7 +96,7 @@ export async function startXPeer(options: XPeerOptions = {}): Promise<XPeer> {
       res.socket?.destroy();
       return;
     }
-    if (fault?.kind === 'slow') await sleep(fault.delayMs, undefined, { signal: closing.signal }).catch(() => undefined);
+    if (fault?.kind === 'slow') await sleep(fault.delayMs, undefined, { signal: http.closing }).catch(() => undefined);
 
     const found = ROUTES.find((r) => r.method === method && r.pattern.test(path));
     const token = validToken(req);
@@ -220,21 +203,11 @@ export async function startXPeer(options: XPeerOptions = {}): Promise<XPeer> {
     advanceClock: (ms) => {
       clockOffset += ms;
     },
-    settled: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
-    close: async () => {
-      closing.abort();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    settled: http.settled,
+    close: http.close,
   };
 }
 
 function send(res: ServerResponse, reply: Reply): void {
-  if (res.destroyed || res.headersSent) return;
-  const headers: Record<string, string> = { ...reply.headers };
-  const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
-  if (reply.body !== undefined) headers['Content-Type'] = 'application/json; charset=utf-8';
-  headers['Content-Length'] = String(Buffer.byteLength(payload));
-  res.writeHead(reply.status, headers);
-  res.end(payload);
+  sendJson(res, reply, 'application/json; charset=utf-8');
 }
