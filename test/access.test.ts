@@ -69,7 +69,10 @@ const PROBES: Record<string, Probe> = {
   'GET /api/health': { kind: 'not-organisation-data', why: 'public health check' },
   'GET /api/public/directory': { kind: 'not-organisation-data', why: 'public by design' },
   'GET /directory': { kind: 'not-organisation-data', why: 'public by design' },
-  'GET /media/public/{key}': { kind: 'not-organisation-data', why: 'public by design: a signed, expiring link to one file (403 without a valid signature)' },
+  'GET /media/public/{key}': {
+    kind: 'not-organisation-data',
+    why: 'public by design: a signed, expiring link to one file (403 without a valid signature)',
+  },
   'GET /api/audit/integrity': { kind: 'not-organisation-data', why: 'one installation-wide yes/no, no entries' },
   'POST /api/users': { kind: 'not-organisation-data', why: 'creates a person without roles; roles are granted per organisation' },
 
@@ -99,9 +102,17 @@ const PROBES: Record<string, Probe> = {
     idsOf: (body) => (body as Array<{ id: string }>).map((u) => u.id),
     forbiddenIds: (f) => [f.userB.user.id],
   },
-  'PATCH /api/users/{id}': { kind: 'denied', url: (f) => `/api/users/${f.userB.user.id}`, body: () => ({ name: 'Hacked', disabled: true }) },
+  'PATCH /api/users/{id}': {
+    kind: 'denied',
+    url: (f) => `/api/users/${f.userB.user.id}`,
+    body: () => ({ name: 'Hacked', disabled: true }),
+  },
   'GET /api/organisations/{id}/audiences': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/audiences` },
-  'POST /api/organisations/{id}/audiences': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/audiences`, body: () => ({ name: 'Planted' }) },
+  'POST /api/organisations/{id}/audiences': {
+    kind: 'denied',
+    url: (f) => `/api/organisations/${f.orgB.id}/audiences`,
+    body: () => ({ name: 'Planted' }),
+  },
   'PATCH /api/audiences/{id}': { kind: 'denied', url: (f) => `/api/audiences/${f.audienceB.id}`, body: () => ({ name: 'Hacked' }) },
   'DELETE /api/audiences/{id}': { kind: 'denied', url: (f) => `/api/audiences/${f.audienceB.id}` },
   'GET /api/channels': {
@@ -123,7 +134,11 @@ const PROBES: Record<string, Probe> = {
     contentType: 'text/csv',
   },
   'GET /api/channels/{id}': { kind: 'denied', url: (f) => `/api/channels/${f.channelB.id}` },
-  'PATCH /api/channels/{id}': { kind: 'denied', url: (f) => `/api/channels/${f.channelB.id}`, body: () => ({ handle: '@hacked@example.social' }) },
+  'PATCH /api/channels/{id}': {
+    kind: 'denied',
+    url: (f) => `/api/channels/${f.channelB.id}`,
+    body: () => ({ handle: '@hacked@example.social' }),
+  },
   'DELETE /api/channels/{id}': { kind: 'denied', url: (f) => `/api/channels/${f.channelB.id}` },
   'GET /api/reports/inventory': { kind: 'denied', url: (f) => `/api/reports/inventory?organisationId=${f.orgB.id}` },
   'GET /api/reports/inventory.csv': { kind: 'denied', url: (f) => `/api/reports/inventory.csv?organisationId=${f.orgB.id}` },
@@ -156,7 +171,11 @@ const PROBES: Record<string, Probe> = {
     kind: 'not-organisation-data',
     why: 'finishes only an attempt the caller started (single-use state bound to its user; see connections.test.ts)',
   },
-  'POST /api/pauses': { kind: 'denied', url: () => '/api/pauses', body: (f) => ({ scope: 'organisation', organisationId: f.orgB.id, reason: 'Planted' }) },
+  'POST /api/pauses': {
+    kind: 'denied',
+    url: () => '/api/pauses',
+    body: (f) => ({ scope: 'organisation', organisationId: f.orgB.id, reason: 'Planted' }),
+  },
   'GET /api/pauses': {
     kind: 'list-excludes-B',
     url: () => '/api/pauses',
@@ -165,8 +184,16 @@ const PROBES: Record<string, Probe> = {
   },
   'POST /api/pauses/{id}/lift': { kind: 'denied', url: (f) => `/api/pauses/${f.pauseB.id}/lift`, body: () => ({ reason: 'Hacked' }) },
   'GET /api/pauses/held': { kind: 'denied', url: (f) => `/api/pauses/held?organisationId=${f.orgB.id}` },
-  'POST /api/pauses/held/resume': { kind: 'denied', url: () => '/api/pauses/held/resume', body: (f) => ({ publicationIds: [f.publicationB.id], reason: 'Hacked' }) },
-  'POST /api/pauses/held/cancel': { kind: 'denied', url: () => '/api/pauses/held/cancel', body: (f) => ({ publicationIds: [f.publicationB.id], reason: 'Hacked' }) },
+  'POST /api/pauses/held/resume': {
+    kind: 'denied',
+    url: () => '/api/pauses/held/resume',
+    body: (f) => ({ publicationIds: [f.publicationB.id], reason: 'Hacked' }),
+  },
+  'POST /api/pauses/held/cancel': {
+    kind: 'denied',
+    url: () => '/api/pauses/held/cancel',
+    body: (f) => ({ publicationIds: [f.publicationB.id], reason: 'Hacked' }),
+  },
   'POST /api/pauses/held/reschedule': {
     kind: 'denied',
     url: () => '/api/pauses/held/reschedule',
@@ -174,11 +201,19 @@ const PROBES: Record<string, Probe> = {
   },
 
   'GET /api/organisations/{id}/posts': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/posts` },
-  'POST /api/organisations/{id}/posts': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/posts`, body: () => ({ baseText: 'Planted' }) },
+  'POST /api/organisations/{id}/posts': {
+    kind: 'denied',
+    url: (f) => `/api/organisations/${f.orgB.id}/posts`,
+    body: () => ({ baseText: 'Planted' }),
+  },
   'GET /api/posts/{id}': { kind: 'denied', url: (f) => `/api/posts/${f.postB.id}` },
   'PATCH /api/posts/{id}': { kind: 'denied', url: (f) => `/api/posts/${f.postB.id}`, body: () => ({ baseText: 'Hacked' }) },
   'POST /api/posts/{id}/preview': { kind: 'denied', url: (f) => `/api/posts/${f.postB.id}/preview`, body: () => ({}) },
-  'POST /api/posts/{id}/schedule': { kind: 'denied', url: (f) => `/api/posts/${f.postB.id}/schedule`, body: () => ({ plannedAt: '2030-01-01T10:00:00Z' }) },
+  'POST /api/posts/{id}/schedule': {
+    kind: 'denied',
+    url: (f) => `/api/posts/${f.postB.id}/schedule`,
+    body: () => ({ plannedAt: '2030-01-01T10:00:00Z' }),
+  },
   'GET /api/organisations/{id}/media': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/media` },
   'POST /api/organisations/{id}/media': {
     kind: 'denied',
@@ -194,14 +229,33 @@ const PROBES: Record<string, Probe> = {
     body: () => ({ lint: { rules: { alt_text_missing: 'off' } }, utm: {} }),
   },
   'GET /api/organisations/{id}/approval-workflow': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/approval-workflow` },
-  'PUT /api/organisations/{id}/approval-workflow': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/approval-workflow`, body: () => ({ steps: [] }) },
+  'PUT /api/organisations/{id}/approval-workflow': {
+    kind: 'denied',
+    url: (f) => `/api/organisations/${f.orgB.id}/approval-workflow`,
+    body: () => ({ steps: [] }),
+  },
   'POST /api/posts/{id}/submit': { kind: 'denied', url: (f) => `/api/posts/${f.postB.id}/submit` },
   'GET /api/posts/{id}/review': { kind: 'denied', url: (f) => `/api/posts/${f.postB.id}/review` },
-  'POST /api/posts/{id}/decisions': { kind: 'denied', url: (f) => `/api/posts/${f.postB.id}/decisions`, body: () => ({ decision: 'approve', comment: '' }) },
-  'GET /api/calendar': { kind: 'denied', url: (f) => `/api/calendar?organisationId=${f.orgB.id}&from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z` },
-  'POST /api/calendar/reschedule': { kind: 'denied', url: () => '/api/calendar/reschedule', body: (f) => ({ postId: f.postB.id, plannedAt: '2030-01-01T10:00:00Z' }) },
+  'POST /api/posts/{id}/decisions': {
+    kind: 'denied',
+    url: (f) => `/api/posts/${f.postB.id}/decisions`,
+    body: () => ({ decision: 'approve', comment: '' }),
+  },
+  'GET /api/calendar': {
+    kind: 'denied',
+    url: (f) => `/api/calendar?organisationId=${f.orgB.id}&from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z`,
+  },
+  'POST /api/calendar/reschedule': {
+    kind: 'denied',
+    url: () => '/api/calendar/reschedule',
+    body: (f) => ({ postId: f.postB.id, plannedAt: '2030-01-01T10:00:00Z' }),
+  },
   'GET /api/channels/{id}/queue-slots': { kind: 'denied', url: (f) => `/api/channels/${f.channelB.id}/queue-slots` },
-  'PUT /api/channels/{id}/queue-slots': { kind: 'denied', url: (f) => `/api/channels/${f.channelB.id}/queue-slots`, body: () => ({ slots: [{ weekday: 1, time: '09:00' }] }) },
+  'PUT /api/channels/{id}/queue-slots': {
+    kind: 'denied',
+    url: (f) => `/api/channels/${f.channelB.id}/queue-slots`,
+    body: () => ({ slots: [{ weekday: 1, time: '09:00' }] }),
+  },
   'GET /api/channels/{id}/next-free-slot': { kind: 'denied', url: (f) => `/api/channels/${f.channelB.id}/next-free-slot` },
   'POST /api/calendar/import': {
     kind: 'denied',
@@ -217,7 +271,11 @@ const PROBES: Record<string, Probe> = {
     body: () => ({ kind: 'bluesky', name: 'Planted', settings: {} }),
   },
   'GET /api/listening-sources/{id}': { kind: 'denied', url: (f) => `/api/listening-sources/${f.sourceB.id}` },
-  'PATCH /api/listening-sources/{id}': { kind: 'denied', url: (f) => `/api/listening-sources/${f.sourceB.id}`, body: () => ({ name: 'Hacked' }) },
+  'PATCH /api/listening-sources/{id}': {
+    kind: 'denied',
+    url: (f) => `/api/listening-sources/${f.sourceB.id}`,
+    body: () => ({ name: 'Hacked' }),
+  },
   'DELETE /api/listening-sources/{id}': { kind: 'denied', url: (f) => `/api/listening-sources/${f.sourceB.id}` },
   'POST /api/listening-sources/{id}/poll': { kind: 'denied', url: (f) => `/api/listening-sources/${f.sourceB.id}/poll` },
   'GET /api/organisations/{id}/watchlists': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/watchlists` },
@@ -226,12 +284,21 @@ const PROBES: Record<string, Probe> = {
     url: (f) => `/api/organisations/${f.orgB.id}/watchlists`,
     body: () => ({ name: 'Planted', query: 'planted' }),
   },
-  'POST /api/organisations/{id}/watchlists/parse': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/watchlists/parse`, body: () => ({ query: 'x' }) },
-  'POST /api/organisations/{id}/watchlists/test': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/watchlists/test`, body: () => ({ query: 'secret' }) },
+  'POST /api/organisations/{id}/watchlists/parse': {
+    kind: 'denied',
+    url: (f) => `/api/organisations/${f.orgB.id}/watchlists/parse`,
+    body: () => ({ query: 'x' }),
+  },
+  'POST /api/organisations/{id}/watchlists/test': {
+    kind: 'denied',
+    url: (f) => `/api/organisations/${f.orgB.id}/watchlists/test`,
+    body: () => ({ query: 'secret' }),
+  },
   'GET /api/watchlists/{id}': { kind: 'denied', url: (f) => `/api/watchlists/${f.watchlistB.id}` },
   'PATCH /api/watchlists/{id}': { kind: 'denied', url: (f) => `/api/watchlists/${f.watchlistB.id}`, body: () => ({ query: 'hacked' }) },
   'DELETE /api/watchlists/{id}': { kind: 'denied', url: (f) => `/api/watchlists/${f.watchlistB.id}` },
   'GET /api/mentions': { kind: 'denied', url: (f) => `/api/mentions?organisationId=${f.orgB.id}` },
+  'GET /api/mentions/export.csv': { kind: 'denied', url: (f) => `/api/mentions/export.csv?organisationId=${f.orgB.id}` },
   'GET /api/mentions/{id}': { kind: 'denied', url: (f) => `/api/mentions/${f.mentionB.id}` },
   'GET /api/organisations/{id}/listening-settings': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/listening-settings` },
   'PUT /api/organisations/{id}/listening-settings': {
@@ -240,7 +307,11 @@ const PROBES: Record<string, Probe> = {
     body: () => ({ retentionDays: 1 }),
   },
   'GET /api/watchlists/{id}/alerts': { kind: 'denied', url: (f) => `/api/watchlists/${f.watchlistB.id}/alerts` },
-  'POST /api/watchlists/{id}/alerts': { kind: 'denied', url: (f) => `/api/watchlists/${f.watchlistB.id}/alerts`, body: () => ({ mode: 'every' }) },
+  'POST /api/watchlists/{id}/alerts': {
+    kind: 'denied',
+    url: (f) => `/api/watchlists/${f.watchlistB.id}/alerts`,
+    body: () => ({ mode: 'every' }),
+  },
   'GET /api/alert-rules/{id}': { kind: 'denied', url: (f) => `/api/alert-rules/${f.alertRuleB.id}` },
   'PATCH /api/alert-rules/{id}': { kind: 'denied', url: (f) => `/api/alert-rules/${f.alertRuleB.id}`, body: () => ({ active: false }) },
   'DELETE /api/alert-rules/{id}': { kind: 'denied', url: (f) => `/api/alert-rules/${f.alertRuleB.id}` },
@@ -249,14 +320,21 @@ const PROBES: Record<string, Probe> = {
   'GET /api/organisations/{id}/alert-notifications': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/alert-notifications` },
   // Server-Sent Events: the access check answers before the stream opens.
   'GET /api/organisations/{id}/listening-stream': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/listening-stream` },
-  'GET /api/organisations/{id}/impersonation-candidates': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/impersonation-candidates` },
+  'GET /api/organisations/{id}/impersonation-candidates': {
+    kind: 'denied',
+    url: (f) => `/api/organisations/${f.orgB.id}/impersonation-candidates`,
+  },
   'GET /api/impersonation-candidates/{id}': { kind: 'denied', url: (f) => `/api/impersonation-candidates/${f.candidateB.id}` },
   'POST /api/impersonation-candidates/{id}/decision': {
     kind: 'denied',
     url: (f) => `/api/impersonation-candidates/${f.candidateB.id}/decision`,
     body: () => ({ decision: 'confirm', note: 'hacked' }),
   },
-  'POST /api/organisations/{id}/impersonation/scan': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/impersonation/scan`, body: () => ({}) },
+  'POST /api/organisations/{id}/impersonation/scan': {
+    kind: 'denied',
+    url: (f) => `/api/organisations/${f.orgB.id}/impersonation/scan`,
+    body: () => ({}),
+  },
   'GET /api/organisations/{id}/impersonation/scans': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/impersonation/scans` },
   'GET /api/organisations/{id}/mention-claims': { kind: 'denied', url: (f) => `/api/organisations/${f.orgB.id}/mention-claims` },
   'GET /api/mention-claims/{id}': { kind: 'denied', url: (f) => `/api/mention-claims/${f.claimB.id}` },
@@ -292,8 +370,14 @@ describe('cross-organisation access, for every route in the OpenAPI document', (
     if (!membershipB || !audienceB || !tokenB) throw new Error('fixture incomplete');
     const channelB = await buildChannel(db, orgB.id);
     const callerB = { userId: userB.user.id, email: userB.user.email, name: userB.user.name, isSuperadmin: false, via: 'token' as const };
-    const pauseB = await pausePublishing(t.ctx.database, callerB, { scope: 'organisation', organisationId: orgB.id, reason: 'Crisis in B' });
-    const publicationB = await db.transaction((tx) => schedulePublication(tx, callerB, { channelId: channelB.id, text: 'B', dueAt: new Date() }));
+    const pauseB = await pausePublishing(t.ctx.database, callerB, {
+      scope: 'organisation',
+      organisationId: orgB.id,
+      reason: 'Crisis in B',
+    });
+    const publicationB = await db.transaction((tx) =>
+      schedulePublication(tx, callerB, { channelId: channelB.id, text: 'B', dueAt: new Date() }),
+    );
     f = {
       orgA,
       orgB,
@@ -305,7 +389,12 @@ describe('cross-organisation access, for every route in the OpenAPI document', (
       tokenB,
       publicationB,
       pauseB,
-      postB: await insertOne(db, posts, { organisationId: orgB.id, baseText: 'B post', timeZone: 'Europe/Brussels', createdBy: userB.user.id }),
+      postB: await insertOne(db, posts, {
+        organisationId: orgB.id,
+        baseText: 'B post',
+        timeZone: 'Europe/Brussels',
+        createdBy: userB.user.id,
+      }),
       mediaB: await insertOne(db, mediaAssets, {
         organisationId: orgB.id,
         fileName: 'b.png',
@@ -351,7 +440,9 @@ describe('cross-organisation access, for every route in the OpenAPI document', (
         excerpt: 'Namens Organisation B',
       }),
     };
-    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
   });
   afterAll(async () => t?.close());
@@ -430,13 +521,28 @@ describe('cross-organisation access, for every route in the OpenAPI document', (
     expect(pausesB.map((p) => [p.id, p.liftedAt])).toEqual([[f.pauseB.id, null]]);
   });
 
-  it("does not let A move its own channel into B", async () => {
-    const res = await t.app.inject({ method: 'PATCH', url: `/api/channels/${f.channelA.id}`, headers: adminA.headers, payload: { organisationId: f.orgB.id } });
+  it('does not let A move its own channel into B', async () => {
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/channels/${f.channelA.id}`,
+      headers: adminA.headers,
+      payload: { organisationId: f.orgB.id },
+    });
     expect([403, 404]).toContain(res.statusCode);
   });
 
   it('answers 401 without credentials on every non-public route', async () => {
-    const publicOps = new Set(['POST /api/session', 'GET /api/auth/providers', 'GET /api/auth/oidc/login', 'GET /api/auth/oidc/callback', 'GET /api/health', 'GET /api/public/directory', 'GET /directory', 'DELETE /api/session', 'GET /media/public/{key}']);
+    const publicOps = new Set([
+      'POST /api/session',
+      'GET /api/auth/providers',
+      'GET /api/auth/oidc/login',
+      'GET /api/auth/oidc/callback',
+      'GET /api/health',
+      'GET /api/public/directory',
+      'GET /directory',
+      'DELETE /api/session',
+      'GET /media/public/{key}',
+    ]);
     const failures: string[] = [];
     for (const op of operations.filter((o) => !publicOps.has(o))) {
       const [method, path] = op.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE', string];

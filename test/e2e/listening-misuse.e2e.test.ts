@@ -16,7 +16,8 @@ const VIEWER = 'lotte.claes@demo.kanaal.local'; // viewer at the Flemish governm
  * "Scan now" searches the instance for accounts named like the city's official channel (the job
  * runs in the server's own queue) and the three look-alikes appear with their score and evidence
  * in words (a Cyrillic letter, a digit for a letter, an added word). One is dismissed, one
- * confirmed with the note the server requires, and both stay so after a reload. A post streamed
+ * confirmed with the note the server requires, and both stay so after a reload; the dismissal is
+ * then reopened. A post streamed
  * from another instance ("Namens Stad Gent: …") is flagged as a speaking-for claim by the
  * server's claims check; it is opened on its mention's page with its words marked, and dismissed
  * there. A mention that does not exist says so. A viewer reads along without the actions. Axe on
@@ -174,6 +175,20 @@ describe('listening misuse in the browser', () => {
     await filter.selectOption('all');
     await candidates().getByText('3 look-alike accounts.').waitFor();
     await expectAccessible('the misuse page filtered on every status');
+
+    // A dismissal taken too soon is reopened: the account is open for review again.
+    const reopened = candidate(handle('stadg3nt'));
+    await reopened.getByRole('button', { name: `Reopen: ${handle('stadg3nt')}` }).click();
+    const reopenDialog = e.page.getByRole('dialog', { name: `Reopen ${handle('stadg3nt')}?` });
+    await reopenDialog.getByLabel('Why reopen? (optional)').fill('Dismissed too soon: the profile asks for bank details');
+    await expectAccessible('the reopen dialog');
+    await reopenDialog.getByRole('button', { name: 'Reopen', exact: true }).click();
+    await toast(`${handle('stadg3nt')} is open for review again.`).waitFor();
+    await reopened.getByText('Open', { exact: true }).waitFor();
+    expect(await reopened.textContent()).not.toContain('Fan account of the city');
+    expect(await reopened.getByRole('button', { name: /^Reopen/ }).count()).toBe(0);
+    await filter.selectOption('new');
+    await candidates().getByText('2 accounts to review.').waitFor();
   });
 
   it('flags a streamed post that speaks for the city and shows it on its mention’s page', async () => {
@@ -276,7 +291,7 @@ describe('listening misuse in the browser', () => {
       .waitFor();
     await candidate(handle('stadgent_official')).waitFor();
     expect(await e.page.getByRole('button', { name: 'Scan now' }).count()).toBe(0);
-    expect(await e.page.getByRole('button', { name: /^(Confirm misuse|Dismiss)/ }).count()).toBe(0);
+    expect(await e.page.getByRole('button', { name: /^(Confirm misuse|Dismiss|Reopen)/ }).count()).toBe(0);
     await claims().getByLabel('Show posts').selectOption('dismissed');
     await claims().getByRole('article', { name: 'Claims to speak for Stad Gent' }).waitFor();
     await expectAccessible('the misuse page for a viewer');

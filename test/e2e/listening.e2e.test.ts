@@ -232,6 +232,17 @@ describe('listening in the browser', () => {
     expect(reasons).toMatch(/Word coupure — found: Coupure/);
     await expectAccessible('the mention stream filtered by a watchlist, reasons open');
 
+    // The export holds what the filters show, downloaded with the person's session.
+    const exportHref = (await e.page.getByRole('link', { name: 'Export as CSV' }).getAttribute('href')) ?? '';
+    expect(new URL(exportHref, e.baseUrl).searchParams.get('watchlistId')).not.toBeNull();
+    const exported = await e.page.request.get(new URL(exportHref, e.baseUrl).toString());
+    expect(exported.status()).toBe(200);
+    const csvLines = (await exported.text()).trimEnd().split('\r\n');
+    expect(csvLines[0]).toContain('Source kind,Author,Author name,Title,Text');
+    expect(csvLines).toHaveLength(2);
+    expect(csvLines[1]).toContain('Nieuw fietspad');
+    expect(csvLines[1]).toContain(WATCHLIST);
+
     // A full-text search over every mention marks its hits too (stemmed in the mention's language).
     await e.page.getByRole('combobox', { name: 'Watchlist' }).selectOption('');
     await e.page.getByRole('searchbox', { name: 'Search' }).fill('feesten');

@@ -6,6 +6,7 @@ import { recordAudit } from '../../kit/audit.js';
 import { type SecretKeyring, seal, unseal } from '../../kit/crypto.js';
 import type { ConnectedAccount, Connector, ConnectorCredentials, ConnectorOptions } from '../../networks/connector.js';
 import { channels } from '../registry/schema.js';
+import { type ConnectionErrorParams, type ConnectionProblem, connectionErrorText } from './error-text.js';
 import { channelConnections } from './schema.js';
 
 /**
@@ -13,6 +14,9 @@ import { channelConnections } from './schema.js';
  * sealed with the channel id as associated data so a sealed value copied to another channel does
  * not open. Credentials never leave this module unsealed except inside a ConnectedAccount.
  */
+
+/** A connection's problem fields when there is none: a new account, or a call that worked. */
+const NO_ERROR = { lastError: null, lastErrorCode: null, lastErrorParams: null, lastErrorAt: null };
 
 export type ConnectionInput = {
   channelId: string;
@@ -68,8 +72,7 @@ export async function saveChannelConnection(tx: DbOrTx, keyring: SecretKeyring, 
     tokenIssuedAt: tokenExpiresAt ? new Date() : null,
     connectedBy: actor.userId,
     connectedAt: new Date(),
-    lastError: null,
-    lastErrorAt: null,
+    ...NO_ERROR,
   };
   await tx
     .insert(channelConnections)
@@ -155,11 +158,31 @@ export async function storeCredentialsRenewedDuringCall(
   }
 }
 
-/** Notes the last success or error of a call made with the channel's account (for the channel screen). */
-export async function noteConnectionOutcome(db: DbOrTx, channelId: string, error: string | null): Promise<void> {
+/** A network's words can be a whole error page: each value is kept to the sentence's 1000 characters. */
+function storedParams(params: ConnectionErrorParams): ConnectionErrorParams {
+  return Object.fromEntries(
+    Object.entries(params).map(([name, value]) => [name, typeof value === 'string' ? value.slice(0, 1000) : value]),
+  );
+}
+
+/**
+ * Notes the last success or problem of a call made with the channel's account (for the channel
+ * screen): a problem as its code and values next to its English sentence; a success clears all of
+ * them, so a stored problem is always the latest news.
+ */
+export async function noteConnectionOutcome(db: DbOrTx, channelId: string, problem: ConnectionProblem | null): Promise<void> {
   await db
     .update(channelConnections)
-    .set(error === null ? { lastSuccessAt: sql`now()` } : { lastError: error.slice(0, 1000), lastErrorAt: sql`now()` })
+    .set(
+      problem === null
+        ? { lastSuccessAt: sql`now()`, ...NO_ERROR }
+        : {
+            lastError: connectionErrorText(problem).slice(0, 1000),
+            lastErrorCode: problem.code,
+            lastErrorParams: storedParams(problem.params),
+            lastErrorAt: sql`now()`,
+          },
+    )
     .where(eq(channelConnections.channelId, channelId));
 }
 

@@ -172,7 +172,61 @@ describe('connecting channels by OAuth, renewing tokens, channel health', () => 
     expect(await renewExpiringTokens(t.ctx)).toMatchObject({ renewed: 0, failed: 1 });
     const failing = await status(channel.id);
     expect(failing.health).toBe('failing');
-    expect(failing.connection.lastError).toMatch(/^Could not renew the token .* Reconnect the channel before \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/);
+    expect(failing.connection.lastError).toMatch(
+      /^the access could not be renewed \(.+\); reconnect the channel before \d{4}-\d\d-\d\d \d\d:\d\d UTC$/,
+    );
+    expect(failing.connection.lastErrorCode).toBe('renewal_failed');
+    expect(failing.connection.lastErrorParams).toEqual({ message: expect.any(String), expiresAt: failing.connection.tokenExpiresAt });
+  });
+
+  it('records why a check failed as a code with the network’s words next to the English, and a success clears all of it', async () => {
+    mastodon.createAccount({ username: 'antwerpen' });
+    const channel = await buildChannel(t.ctx.db, org.id, { network: 'mastodon', handle: `@antwerpen@${mastodon.domain}` });
+    mastodon.settings.authorizeAs = 'antwerpen';
+    const { location } = await comeBack(
+      (await start(channel.id, chief, { values: { instanceUrl: mastodon.url } })).json().authorizeUrl,
+      chief,
+    );
+    expect(location.searchParams.get('connection')).toBe('connected');
+    const check = async () => {
+      const res = await t.app.inject({ method: 'POST', url: `/api/channels/${channel.id}/connection/check`, headers: chief.headers });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    const stored = async () => {
+      const [row] = await t.ctx.db.select().from(channelConnections).where(eq(channelConnections.channelId, channel.id));
+      return [row?.lastError, row?.lastErrorCode, row?.lastErrorParams];
+    };
+    const verifyPath = '/api/v1/accounts/verify_credentials';
+
+    mastodon.faults.add({ kind: 'expiredToken', method: 'GET', path: verifyPath });
+    const refused = await check();
+    const english = 'the network no longer accepts the channel’s access (The access token expired); reconnect the channel';
+    const problem = { lastErrorCode: 'credentials_refused', lastErrorParams: { message: 'The access token expired' } };
+    expect(refused).toMatchObject({ health: 'failing', connection: { lastError: english, ...problem } });
+    expect(await stored()).toEqual([english, problem.lastErrorCode, problem.lastErrorParams]);
+    // The list the health page reads carries them too.
+    const listed = await t.app.inject({
+      method: 'GET',
+      url: `/api/channel-health?organisationId=${org.id}`,
+      headers: communicator.headers,
+    });
+    expect(listed.json().find((s: { channelId: string }) => s.channelId === channel.id).connection).toMatchObject(problem);
+
+    mastodon.faults.add({ kind: 'status429', method: 'GET', path: verifyPath, retryAfterSeconds: 42 });
+    expect((await check()).connection).toMatchObject({
+      lastError: 'the network asks Kanaal to wait 42 s before calling again (Too many requests)',
+      lastErrorCode: 'rate_limited_wait',
+      lastErrorParams: { seconds: 42, message: 'Too many requests' },
+    });
+
+    const worked = await check();
+    expect(worked).toMatchObject({
+      health: 'ok',
+      connection: { lastError: null, lastErrorCode: null, lastErrorParams: null, lastErrorAt: null },
+    });
+    expect(worked.connection.lastSuccessAt).not.toBeNull();
+    expect(await stored()).toEqual([null, null, null]);
   });
 
   it('never drops a stored refresh token when the same account reconnects without one', async () => {

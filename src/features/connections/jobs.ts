@@ -36,9 +36,13 @@ export async function renewExpiringTokens(ctx: AppContext): Promise<{ renewed: n
       else result.skipped++;
     } catch (error) {
       result.failed++;
-      const reason = error instanceof Error ? error.message : String(error);
-      const expiry = new Date(row.token_expires_at).toISOString().slice(0, 16).replace('T', ' ');
-      await noteConnectionOutcome(ctx.db, row.channel_id, `Could not renew the token (${reason}). Reconnect the channel before ${expiry} UTC.`);
+      await noteConnectionOutcome(ctx.db, row.channel_id, {
+        code: 'renewal_failed',
+        params: {
+          message: error instanceof Error ? error.message : String(error),
+          expiresAt: new Date(row.token_expires_at).toISOString(),
+        },
+      });
       ctx.log.warn({ err: error, channelId: row.channel_id }, 'connections: token renewal failed');
     }
   }

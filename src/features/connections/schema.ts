@@ -1,4 +1,5 @@
-import { pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { ConnectionErrorCode, ConnectionErrorParams } from './error-text.js';
 
 /** Channels' accounts (channel_connections), app registrations per instance, connections under way. */
 
@@ -13,7 +14,10 @@ export const channelConnections = pgTable('channel_connections', {
   connectedBy: uuid('connected_by'),
   connectedAt: ts('connected_at').notNull().defaultNow(),
   lastSuccessAt: ts('last_success_at'),
+  /** The English sentence of the code below (or, written before codes existed, alone). */
   lastError: text('last_error'),
+  lastErrorCode: text('last_error_code').$type<ConnectionErrorCode>(),
+  lastErrorParams: jsonb('last_error_params').$type<ConnectionErrorParams>(),
   lastErrorAt: ts('last_error_at'),
   tokenIssuedAt: ts('token_issued_at'),
   renewingUntil: ts('renewing_until'),

@@ -33,7 +33,14 @@ export const ZConnectionStatus = z.object({
       tokenExpiresAt: z.string().nullable(),
       canRefresh: z.boolean(),
       lastSuccessAt: z.string().nullable(),
+      /** Plain English words, null when the last call worked. */
       lastError: z.string().nullable(),
+      /**
+       * The same as a code (`credentials_refused`) with the values of its sentence (`{ message: … }`),
+       * to show it in another language; null when the last call worked or the error predates codes.
+       */
+      lastErrorCode: z.string().nullable(),
+      lastErrorParams: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
       lastErrorAt: z.string().nullable(),
     })
     .nullable(),

@@ -15,6 +15,7 @@ import { channels, type Network } from '../registry/schema.js';
 
 type ChannelRow = typeof channels.$inferSelect;
 import { loadConnectedAccount, noteConnectionOutcome, saveChannelConnection } from './accounts.js';
+import { connectionProblemOf } from './error-text.js';
 import { healthOf } from './health.js';
 import { appRegistrations } from './registrations.js';
 import { channelConnections, connectionAttempts } from './schema.js';
@@ -83,6 +84,8 @@ async function statusesOf(ctx: AppContext, list: ChannelRow[]): Promise<TConnect
             canRefresh,
             lastSuccessAt: c.lastSuccessAt?.toISOString() ?? null,
             lastError: c.lastError,
+            lastErrorCode: c.lastErrorCode,
+            lastErrorParams: c.lastErrorParams,
             lastErrorAt: c.lastErrorAt?.toISOString() ?? null,
           }
         : null,
@@ -336,7 +339,7 @@ export async function checkConnection(ctx: AppContext, caller: Caller, channelId
     await connector.verify(loaded.account, { timeoutMs: 15_000, allow: ctx.config.allowUrls });
     await noteConnectionOutcome(ctx.db, channelId, null);
   } catch (error) {
-    await noteConnectionOutcome(ctx.db, channelId, error instanceof Error ? error.message : String(error));
+    await noteConnectionOutcome(ctx.db, channelId, connectionProblemOf(error, 'check'));
   }
   return getConnectionStatus(ctx, caller, channelId);
 }

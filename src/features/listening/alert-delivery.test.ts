@@ -197,7 +197,17 @@ describe('alerts: every match, burst, digest, spike; e-mail and signed webhooks'
     expect(receiver.received).toHaveLength(1);
     let [delivery] = await deliveries(r.id);
     expect(delivery).toMatchObject({ channel: 'webhook', status: 'pending', attempts: 1, responseStatus: 500 });
-    expect(delivery?.lastError).toBe('the receiver answered 500: receiver broke');
+    // Why, in English and as a code with its values for the reader's language; the receiver's words stay as they came.
+    expect(delivery).toMatchObject({
+      lastError: 'the receiver answered 500: receiver broke',
+      lastErrorCode: 'receiver_status',
+      lastErrorParams: { status: 500, message: 'receiver broke' },
+    });
+    const [stored] = await rows<{ last_error_code: string; last_error_params: unknown }>(
+      t.ctx.db,
+      sql`SELECT last_error_code, last_error_params FROM alert_deliveries WHERE id = ${delivery?.id}::uuid`,
+    );
+    expect(stored).toEqual({ last_error_code: 'receiver_status', last_error_params: { status: 500, message: 'receiver broke' } });
     expect(new Date(delivery?.nextAttemptAt as string).getTime()).toBeGreaterThan(Date.now() + 20_000);
 
     await runAlerts(t.ctx, later(5)); // not due yet
@@ -205,7 +215,14 @@ describe('alerts: every match, burst, digest, spike; e-mail and signed webhooks'
     await runAlerts(t.ctx, later(40));
     expect(receiver.received).toHaveLength(2);
     [delivery] = await deliveries(r.id);
-    expect(delivery).toMatchObject({ status: 'sent', attempts: 2, responseStatus: 200, lastError: null });
+    expect(delivery).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      responseStatus: 200,
+      lastError: null,
+      lastErrorCode: null,
+      lastErrorParams: null,
+    });
 
     const [firstTry, retry] = receiver.received;
     expect(firstTry?.verified && retry?.verified).toBe(true);
@@ -250,7 +267,11 @@ describe('alerts: every match, burst, digest, spike; e-mail and signed webhooks'
     expect(byChannel.email).toMatchObject({ status: 'sent', attempts: 1 });
     expect(byChannel.in_app).toMatchObject({ status: 'sent' });
     expect(byChannel.webhook).toMatchObject({ status: 'failed', attempts: 1, responseStatus: 401 });
-    expect(byChannel.webhook?.lastError).toContain('is the secret the same on both sides?');
+    expect(byChannel.webhook).toMatchObject({
+      lastError: 'the receiver refused the signature (HTTP 401): is the secret the same on both sides?',
+      lastErrorCode: 'receiver_refused_signature',
+      lastErrorParams: { status: 401 },
+    });
     expect(mailsTo('test@namur.example')[0]?.subject).toBe('[Kanaal] Alerte de test pour Test');
     // A test is a message of its own: the rule's cursor and schedule are untouched.
     const messages = await rows<{ trigger: string }>(t.ctx.db, sql`SELECT trigger FROM alert_messages WHERE rule_id = ${r.id}::uuid`);

@@ -5,6 +5,7 @@ import { DEFAULT_USER_AGENT, UnsafeUrlError } from '../../kit/safe-fetch.js';
 import { rows } from '../../kit/sql.js';
 import { signWebhook } from '../../networks/webhook/connector.js';
 import { type GuardedResponse, guardedRequest, NotSentError, OutcomeUnknownError } from '../../networks/webhook/guarded-request.js';
+import { type DeliveryError, deliveryError } from './alert-error-text.js';
 import type { DeliveryChannel } from './alert-schema.js';
 
 /**
@@ -22,6 +23,9 @@ import type { DeliveryChannel } from './alert-schema.js';
  * through the SSRF guard; anything but 2xx is retried with backoff (30 s, doubling, at most an
  * hour) up to the delivery's max_attempts; an address Kanaal may not reach fails at once. An
  * interrupted attempt is sent again (at least once): receivers deduplicate on `deliveryId`.
+ *
+ * Why an attempt failed is kept as a code with its values (alert-error-text.ts) next to the same
+ * in English (`last_error_code`, `last_error_params`, `last_error`).
  */
 
 const LEASE_MS = 5 * 60_000;
@@ -48,37 +52,40 @@ export type DeliveryOutcome = {
   id: string;
   channel: DeliveryChannel;
   status: 'sent' | 'queued' | 'pending' | 'failed';
+  /** Why the attempt failed, in English; null when it did not. */
   error: string | null;
 };
 
 type Result =
   | { kind: 'sent'; responseStatus?: number; outboxId?: string }
   | { kind: 'queued'; outboxId: string }
-  | { kind: 'failed'; error: string; responseStatus?: number; outboxId?: string; final?: boolean; notBeforeMs?: number };
+  | { kind: 'failed'; error: DeliveryError; responseStatus?: number; outboxId?: string; final?: boolean; notBeforeMs?: number };
 
 /** Records an attempt's outcome, on the claim it was made under. */
 async function finish(ctx: AppContext, d: DeliveryRow, result: Result, now: Date): Promise<DeliveryOutcome> {
   let status: DeliveryOutcome['status'];
-  let error: string | null = null;
+  let error: DeliveryError | null = null;
   let next = now;
   if (result.kind === 'failed') {
-    const giveUp = result.final === true || d.attempts >= d.max_attempts;
-    status = giveUp ? 'failed' : 'pending';
-    error = giveUp && d.max_attempts > 1 && !result.final ? `${result.error} (gave up after ${d.attempts} attempts)` : result.error;
+    status = result.final === true || d.attempts >= d.max_attempts ? 'failed' : 'pending';
+    // The sentence says why this attempt failed, nothing more: that it was the last one is in
+    // `status`, `attempts` and `max_attempts`, which the delivery log shows beside it.
+    error = result.error;
     next = new Date(now.getTime() + Math.max(backoffMs(d.attempts), result.notBeforeMs ?? 0));
   } else {
     status = result.kind;
   }
   await ctx.db.execute(
     sql`UPDATE alert_deliveries
-           SET status = ${status}, last_error = ${error}, next_attempt_at = ${next.toISOString()}::timestamptz,
+           SET status = ${status}, last_error = ${error?.text ?? null}, last_error_code = ${error?.code ?? null},
+               last_error_params = ${error ? JSON.stringify(error.params) : null}::jsonb, next_attempt_at = ${next.toISOString()}::timestamptz,
                response_status = ${'responseStatus' in result ? (result.responseStatus ?? null) : null},
                outbox_id = coalesce(${'outboxId' in result ? (result.outboxId ?? null) : null}::uuid, outbox_id),
                sent_at = CASE WHEN ${status} IN ('sent', 'queued') THEN now() ELSE sent_at END,
                claimed_at = NULL, updated_at = now()
          WHERE id = ${d.id}::uuid AND status = 'sending' AND attempts = ${d.attempts}`,
   );
-  return { id: d.id, channel: d.channel, status, error };
+  return { id: d.id, channel: d.channel, status, error: error?.text ?? null };
 }
 
 const refOf = (d: Pick<DeliveryRow, 'id' | 'attempts'>) => `${d.id}/${d.attempts}`;
@@ -99,7 +106,7 @@ async function findOutbox(ctx: AppContext, to: string, ref: string) {
  */
 function outboxResult(row: { id: string; sent_at: Date | null; last_error: string | null }): Result {
   if (row.sent_at) return { kind: 'sent', outboxId: row.id };
-  if (row.last_error) return { kind: 'failed', outboxId: row.id, error: `the mail server did not take the message: ${row.last_error}` };
+  if (row.last_error) return { kind: 'failed', outboxId: row.id, error: deliveryError('mail_refused', { message: row.last_error }) };
   return { kind: 'queued', outboxId: row.id };
 }
 
@@ -108,7 +115,7 @@ async function sendEmail(ctx: AppContext, d: DeliveryRow): Promise<Result> {
     ctx.db,
     sql`SELECT subject, body_text, body_html FROM alert_messages WHERE id = ${d.message_id}::bigint`,
   );
-  if (!message || !d.target) return { kind: 'failed', error: 'the alert message is gone', final: true };
+  if (!message || !d.target) return { kind: 'failed', error: deliveryError('message_gone'), final: true };
   const ref = refOf(d);
   const reference = `Ref: ${ref}`;
   try {
@@ -122,13 +129,10 @@ async function sendEmail(ctx: AppContext, d: DeliveryRow): Promise<Result> {
     // The outbox row may exist even so (written before the failure): it decides.
     const found = await findOutbox(ctx, d.target, ref);
     if (found) return outboxResult(found);
-    return {
-      kind: 'failed',
-      error: `could not write the e-mail to the mail outbox: ${error instanceof Error ? error.message : String(error)}`,
-    };
+    return { kind: 'failed', error: deliveryError('outbox_write_failed', { message: messageOf(error) }) };
   }
   const found = await findOutbox(ctx, d.target, ref);
-  return found ? outboxResult(found) : { kind: 'failed', error: 'the e-mail did not reach the mail outbox' };
+  return found ? outboxResult(found) : { kind: 'failed', error: deliveryError('outbox_missing') };
 }
 
 function receiverSaid(response: GuardedResponse): string {
@@ -157,17 +161,13 @@ async function sendWebhook(ctx: AppContext, d: DeliveryRow): Promise<Result> {
     sql`SELECT webhook_url, webhook_secret_sealed FROM alert_rules WHERE id = ${d.rule_id}::uuid`,
   );
   if (!rule?.webhook_url || !rule.webhook_secret_sealed || !d.body) {
-    return { kind: 'failed', error: 'the rule no longer has a webhook', final: true };
+    return { kind: 'failed', error: deliveryError('webhook_removed'), final: true };
   }
   let secret: string;
   try {
     secret = unseal(ctx.keyring, rule.webhook_secret_sealed, `alert-rule:${d.rule_id}`);
   } catch {
-    return {
-      kind: 'failed',
-      error: 'the webhook secret can no longer be read (was KANAAL_SECRET_KEY changed?); set the secret on the rule again',
-      final: true,
-    };
+    return { kind: 'failed', error: deliveryError('webhook_secret_unreadable'), final: true };
   }
   // The address as it is now: a corrected address takes effect on the next attempt.
   if (rule.webhook_url !== d.target) {
@@ -200,30 +200,37 @@ async function sendWebhook(ctx: AppContext, d: DeliveryRow): Promise<Result> {
       return {
         kind: 'failed',
         responseStatus: status,
-        error: `the receiver asked to slow down (HTTP 429): ${said}`,
+        error: deliveryError('receiver_rate_limited', { message: said }),
         notBeforeMs: retryAfterMs(response),
       };
     }
     if (status === 401 || status === 403) {
-      return {
-        kind: 'failed',
-        responseStatus: status,
-        error: `the receiver refused the signature (HTTP ${status}): is the secret the same on both sides?`,
-      };
+      return { kind: 'failed', responseStatus: status, error: deliveryError('receiver_refused_signature', { status }) };
     }
-    if (status >= 300 && status < 400) {
-      const location = response.headers.location ?? 'elsewhere';
-      return { kind: 'failed', responseStatus: status, error: `the receiver redirects to ${location}; set that address on the rule` };
+    const location = response.headers.location;
+    if (status >= 300 && status < 400 && location) {
+      return { kind: 'failed', responseStatus: status, error: deliveryError('receiver_redirects', { location }) };
     }
-    return { kind: 'failed', responseStatus: status, error: `the receiver answered ${status}: ${said}` };
+    return { kind: 'failed', responseStatus: status, error: deliveryError('receiver_status', { status, message: said }) };
   } catch (error) {
-    if (error instanceof UnsafeUrlError) return { kind: 'failed', error: error.message, final: true };
+    if (error instanceof UnsafeUrlError) return { kind: 'failed', error: unsafeAddress(error), final: true };
+    // guarded-request gives a system error code nearly always; without one, these are the codes it
+    // uses itself for "could not connect" and "the reply was cut off".
     if (error instanceof NotSentError)
-      return { kind: 'failed', error: `could not reach the receiver (${error.code ?? 'no connection'}): ${error.message}` };
+      return { kind: 'failed', error: deliveryError('receiver_unreachable', { code: error.code ?? 'ECONNECT', message: error.message }) };
     if (error instanceof OutcomeUnknownError)
-      return { kind: 'failed', error: `no answer from the receiver (${error.code ?? 'cut'}): ${error.message}` };
-    return { kind: 'failed', error: `the webhook call failed: ${error instanceof Error ? error.message : String(error)}` };
+      return { kind: 'failed', error: deliveryError('receiver_no_answer', { code: error.code ?? 'ECONNRESET', message: error.message }) };
+    return { kind: 'failed', error: deliveryError('webhook_failed', { message: messageOf(error) }) };
   }
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The SSRF guard's refusal: the everyday one (a private network) has a code of its own. */
+function unsafeAddress(error: UnsafeUrlError): DeliveryError {
+  return /private or internal network/.test(error.message)
+    ? deliveryError('private_address')
+    : deliveryError('address_refused', { message: error.message });
 }
 
 /**
@@ -244,11 +251,12 @@ async function reclaimStale(ctx: AppContext, now: Date): Promise<void> {
       await finish(ctx, d, outboxResult(found), now);
       continue;
     }
+    const interrupted = deliveryError('attempt_interrupted');
     await ctx.db.execute(
       sql`UPDATE alert_deliveries
              SET status = 'pending', next_attempt_at = ${now.toISOString()}::timestamptz, claimed_at = NULL, updated_at = now(),
                  attempts = CASE WHEN channel = 'email' THEN attempts - 1 ELSE attempts END,
-                 last_error = 'an attempt was interrupted (the worker stopped); trying again'
+                 last_error = ${interrupted.text}, last_error_code = ${interrupted.code}, last_error_params = ${JSON.stringify(interrupted.params)}::jsonb
            WHERE id = ${d.id}::uuid AND status = 'sending' AND attempts = ${d.attempts}`,
     );
   }
@@ -287,7 +295,7 @@ export async function deliverDue(ctx: AppContext, options: { now?: Date; ids?: s
       try {
         result = await send(ctx, d);
       } catch (error) {
-        result = { kind: 'failed', error: `delivery failed: ${error instanceof Error ? error.message : String(error)}` };
+        result = { kind: 'failed', error: deliveryError('delivery_failed', { message: messageOf(error) }) };
       }
       outcomes.push(await finish(ctx, d, result, now));
     };

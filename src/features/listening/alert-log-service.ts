@@ -7,10 +7,12 @@ import { badRequest, notFound } from '../../kit/errors.js';
 import { rows } from '../../kit/sql.js';
 import { isoMicros } from './alert-cursor.js';
 import { deliverDue } from './alert-delivery.js';
+import type { AlertDeliveryErrorCode } from './alert-error-text.js';
 import { MATCH_COLUMNS, type MatchRow, mentionOf, RULE_COLUMNS, type RuleRow, recordAlert, settingOf } from './alert-record.js';
 import type { SpikeNumbers } from './alert-schema.js';
 import type { TAlertDelivery, TAlertMessage } from './alert-schemas.js';
 import { loadRule } from './alert-rule-service.js';
+import type { CodedParams } from '../../kit/coded-text.js';
 
 /** The accountability side of alerts: the delivery log of a rule, the in-app notifications, the test send. */
 
@@ -61,6 +63,8 @@ type DeliveryDbRow = MessageDbRow & {
   max_attempts: number;
   next_attempt_at: Date | string;
   last_error: string | null;
+  last_error_code: AlertDeliveryErrorCode | null;
+  last_error_params: CodedParams | null;
   response_status: number | null;
   d_created_at: Date | string;
   sent_at: Date | string | null;
@@ -78,6 +82,8 @@ function presentDelivery(row: DeliveryDbRow): TAlertDelivery {
     maxAttempts: row.max_attempts,
     nextAttemptAt: row.status === 'pending' ? isoOf(row.next_attempt_at) : null,
     lastError: row.last_error,
+    lastErrorCode: row.last_error_code,
+    lastErrorParams: row.last_error_params,
     responseStatus: row.response_status,
     createdAt: new Date(row.d_created_at).toISOString(),
     sentAt: isoOf(row.sent_at),
@@ -105,7 +111,7 @@ async function deliveriesWhere(db: DbOrTx, condition: SQL, limit: number): Promi
   return rows<DeliveryDbRow>(
     db,
     sql`SELECT ${MESSAGE_COLUMNS}, d.id AS d_id, d.channel, d.target, d.status, d.attempts, d.max_attempts, d.next_attempt_at, d.last_error,
-               d.response_status, d.created_at AS d_created_at, d.sent_at, ${isoMicros(sql.raw('d.created_at'))} AS position
+               d.last_error_code, d.last_error_params, d.response_status, d.created_at AS d_created_at, d.sent_at, ${isoMicros(sql.raw('d.created_at'))} AS position
           FROM alert_deliveries d JOIN alert_messages am ON am.id = d.message_id
          WHERE ${condition}
          ORDER BY d.created_at DESC, d.id DESC

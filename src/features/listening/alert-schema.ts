@@ -1,6 +1,8 @@
 import { bigint, bigserial, boolean, doublePrecision, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { AlertDeliveryErrorCode } from './alert-error-text.js';
+import type { CodedParams } from '../../kit/coded-text.js';
 
-/** Alerts per watchlist: rules, messages, deliveries (migration 0009_listening_alerts.sql). */
+/** Alerts per watchlist: rules, messages, deliveries (migration 0009_listening_alerts.sql, 0014 adds error codes). */
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -93,7 +95,10 @@ export const alertDeliveries = pgTable('alert_deliveries', {
   maxAttempts: integer('max_attempts').notNull().default(1),
   nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
   claimedAt: ts('claimed_at'),
+  /** The English sentence of the code below (or, written before codes existed, alone). */
   lastError: text('last_error'),
+  lastErrorCode: text('last_error_code').$type<AlertDeliveryErrorCode>(),
+  lastErrorParams: jsonb('last_error_params').$type<CodedParams>(),
   responseStatus: integer('response_status'),
   body: text('body'),
   outboxId: uuid('outbox_id'),

@@ -123,7 +123,15 @@ export const ZAlertDelivery = z.object({
   attempts: z.number().int(),
   maxAttempts: z.number().int(),
   nextAttemptAt: z.string().nullable(),
-  lastError: z.string().nullable().describe('Why the last attempt failed, in plain words.'),
+  lastError: z.string().nullable().describe('Why the last attempt failed, in plain English words.'),
+  lastErrorCode: z
+    .string()
+    .nullable()
+    .describe(
+      'The same as a code (receiver_status) with the values of its sentence in lastErrorParams ({ status: 500, message: "…" }), ' +
+        'to say it in another language; null when no attempt failed or the error predates codes.',
+    ),
+  lastErrorParams: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
   responseStatus: z.number().int().nullable(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),

@@ -7,7 +7,7 @@ import { rows } from '../../kit/sql.js';
 import type { TClaimQuery, TMentionClaim } from './claims-schemas.js';
 import type { ReviewStatus } from './impersonation-schema.js';
 import type { TDecisionInput } from './impersonation-schemas.js';
-import { presentDecision, statusOfDecision } from './impersonation-service.js';
+import { decisionColumns, presentDecision, statusOfDecision } from './impersonation-service.js';
 
 /** Reading and deciding speaking-for claims (found by claims-check.ts). */
 
@@ -114,7 +114,10 @@ export async function getClaim(ctx: AppContext, caller: Caller, id: string): Pro
   return present(row);
 }
 
-/** Dismisses or confirms a claim (a confirmation needs a note). Needs `listening.manage`; audited. */
+/**
+ * Dismisses or confirms a claim (a confirmation needs a note), or reopens it. Needs `listening.manage`;
+ * audited. Reopening one that is open changes nothing and is not audited.
+ */
 export async function decideClaim(ctx: AppContext, caller: Caller, id: string, input: TDecisionInput): Promise<TMentionClaim> {
   const current = await loadClaim(ctx, id);
   await requireAccess(ctx.db, caller, current.organisation_id, 'listening.manage');
@@ -125,10 +128,8 @@ export async function decideClaim(ctx: AppContext, caller: Caller, id: string, i
       sql`SELECT status, decision_note FROM mention_claims WHERE id = ${id}::uuid FOR UPDATE`,
     );
     if (!before) throw notFound('Claim');
-    await tx.execute(
-      sql`UPDATE mention_claims SET status = ${status}, decided_by = ${caller.userId}::uuid, decided_at = now(), decision_note = ${note}
-           WHERE id = ${id}::uuid`,
-    );
+    if (before.status === 'new' && status === 'new') return;
+    await tx.execute(sql`UPDATE mention_claims SET ${decisionColumns(caller, status, note)} WHERE id = ${id}::uuid`);
     await recordAudit(tx, actorOf(caller), {
       organisationId: current.organisation_id,
       action: input.decision,

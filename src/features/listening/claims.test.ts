@@ -105,6 +105,32 @@ describe('speaking-for claims in ingested mentions', () => {
     expect(get.json()).toMatchObject({ id: two.id, status: 'dismissed', decision: { status: 'dismissed', note: 'satire' } });
   });
 
+  it('reopens a decision: open again, the decision cleared, the reopening audited with the decision it set aside', async () => {
+    const [confirmed] = (await listClaims('status=confirmed')).claims;
+    if (!confirmed) throw new Error('expected a confirmed claim');
+    const decide = (payload: object, user: TestUser = communicator) =>
+      t.app.inject({ method: 'POST', url: `/api/mention-claims/${confirmed.id}/decision`, headers: user.headers, payload });
+    expect((await decide({ decision: 'reopen' }, viewer)).statusCode).toBe(403);
+    const reopened = await decide({ decision: 'reopen' });
+    expect(reopened.statusCode, reopened.body).toBe(200);
+    expect(reopened.json()).toMatchObject({ id: confirmed.id, status: 'new', decision: null });
+    const [row] = await t.ctx.db.select().from(mentionClaims).where(eq(mentionClaims.id, confirmed.id));
+    expect(row).toMatchObject({ status: 'new', decidedBy: null, decidedAt: null, decisionNote: null });
+    const audit = await t.ctx.db.select().from(auditLog).where(eq(auditLog.entityId, confirmed.id)).orderBy(auditLog.id);
+    expect(audit.map((a) => [a.action, a.actorLabel, a.before, a.after])).toEqual([
+      ['confirm', communicator.user.email, expect.anything(), expect.anything()],
+      [
+        'reopen',
+        communicator.user.email,
+        { status: 'confirmed', note: 'Phishing: reported' },
+        expect.objectContaining({ status: 'new', note: null }),
+      ],
+    ]);
+    // Reopening what is open changes nothing, and nothing is audited.
+    expect((await decide({ decision: 'reopen' })).json()).toMatchObject({ status: 'new' });
+    expect(await t.ctx.db.select().from(auditLog).where(eq(auditLog.entityId, confirmed.id))).toHaveLength(2);
+  });
+
   it('reads from a durable cursor: mentions stored while nothing ran are checked, each once', async () => {
     const org = await buildOrganisation(t.ctx.db, { name: 'Provincie Oost-Vlaanderen' });
     await ingestItems(t.ctx, { organisationId: org.id }, [
@@ -203,5 +229,25 @@ describe('speaking-for claims in ingested mentions', () => {
     expect(calls.map((r) => r.statusCode)).toEqual([403, 403, 403]);
     const [after] = await t.ctx.db.select().from(mentionClaims).where(eq(mentionClaims.id, claim.id));
     expect(after?.status).toBe(claim.status);
+
+    // Reopening is refused to an outsider like any decision, and the decision stands.
+    const [dismissed] = (await listClaims('status=dismissed')).claims;
+    if (!dismissed) throw new Error('expected a dismissed claim');
+    const reopen = await t.app.inject({
+      method: 'POST',
+      url: `/api/mention-claims/${dismissed.id}/decision`,
+      headers: outsider.headers,
+      payload: { decision: 'reopen' },
+    });
+    expect(reopen.statusCode).toBe(403);
+    const [kept] = await t.ctx.db.select().from(mentionClaims).where(eq(mentionClaims.id, dismissed.id));
+    expect(kept).toMatchObject({ status: 'dismissed', decisionNote: 'satire' });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/mention-claims/00000000-0000-4000-8000-000000000000/decision',
+      headers: communicator.headers,
+      payload: { decision: 'reopen' },
+    });
+    expect(unknown.statusCode).toBe(404);
   });
 });

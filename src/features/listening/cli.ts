@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../../app/cli-commands.js';
-import { findLookalikes } from './lookalike/index.js';
+import { findLookalikes, reasonInWords } from './lookalike/index.js';
 import { compileMatcher, type Mention, type QueryInput } from './matcher/index.js';
 
 /** Thrown for bad input; reported as one line on stderr with exit code 2. */
@@ -184,7 +184,9 @@ const lookalike: CliCommand = {
       const officials = namesIn(await readText(official));
       const names = namesIn(await readText(candidates));
       const out = new Output();
-      for (const pair of findLookalikes(officials, names)) await out.line(pair);
+      for (const { candidate, official, score, details } of findLookalikes(officials, names)) {
+        await out.line({ candidate, official, score, reasons: details.map(reasonInWords) });
+      }
       await out.close();
       return 0;
     }),

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChannel, buildOrganisation, buildUser, type TestUser } from '../../../test/factories.js';
 import { type BlueskyAppViewPeer, startBlueskyAppViewPeer } from '../../../test/peers/bluesky-appview.js';
@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../../../test/support.js';
 import { SYSTEM_ACTOR } from '../../kit/audit.js';
 import { auditLog } from '../../kit/audit-schema.js';
 import { saveChannelConnection } from '../connections/accounts.js';
-import { impersonationCandidates } from './impersonation-schema.js';
+import { impersonationCandidates, impersonationScans } from './impersonation-schema.js';
 import type { TImpersonationCandidate } from './impersonation-schemas.js';
 import { scanForImpersonators } from './impersonation-scan.js';
 
@@ -69,12 +69,21 @@ describe('impersonation scan on Mastodon and Bluesky', () => {
   });
 
   const list = async (query = '', user: TestUser = viewer) => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/organisations/${gent.id}/impersonation-candidates?${query}`, headers: user.headers });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/organisations/${gent.id}/impersonation-candidates?${query}`,
+      headers: user.headers,
+    });
     expect(res.statusCode, res.body).toBe(200);
     return res.json() as { candidates: TImpersonationCandidate[]; total: number };
   };
   const decide = (id: string, payload: unknown, user: TestUser = admin) =>
-    t.app.inject({ method: 'POST', url: `/api/impersonation-candidates/${id}/decision`, headers: user.headers, payload: payload as object });
+    t.app.inject({
+      method: 'POST',
+      url: `/api/impersonation-candidates/${id}/decision`,
+      headers: user.headers,
+      payload: payload as object,
+    });
 
   it('finds the look-alikes, with evidence and scores, and not the official, unrelated or registered accounts', async () => {
     const outcomes = await scanForImpersonators(t.ctx, { organisationId: gent.id });
@@ -94,9 +103,20 @@ describe('impersonation scan on Mastodon and Bluesky', () => {
     ]);
     const cyrillic = candidates[0];
     expect(cyrillic).toMatchObject({ status: 'new', decision: null, channel: { id: mastodonChannel.id }, displayName: 'Stаd Gеnt' });
-    expect(cyrillic?.evidence[0]?.reasons).toEqual(['look-alike character: Cyrillic "а" (U+0430) for "a"', 'mixed scripts: Latin+Cyrillic']);
+    expect(cyrillic?.evidence[0]?.reasons).toEqual([
+      'look-alike character: Cyrillic "а" (U+0430) for "a"',
+      'mixed scripts: Latin+Cyrillic',
+    ]);
+    expect(cyrillic?.evidence[0]?.details).toEqual([
+      { kind: 'lookalike', shown: 'а', looksLike: 'a', script: 'Cyrillic', codePoint: 'U+0430' },
+      { kind: 'mixedScripts', scripts: ['Latin', 'Cyrillic'] },
+    ]);
     expect(cyrillic?.profileUrl).toBe(`${mastodon.url}/@stаdgent`);
-    expect(candidates[2]?.evidence[0]).toMatchObject({ field: 'handle', official: 'stadgent', reasons: ['added word: official', 'separators differ'] });
+    expect(candidates[2]?.evidence[0]).toMatchObject({
+      field: 'handle',
+      official: 'stadgent',
+      reasons: ['added word: official', 'separators differ'],
+    });
 
     const bluesky = await list(`channelId=${blueskyChannel.id}`);
     expect(bluesky.candidates.map((c) => [c.handle, c.remoteId.startsWith('did:plc:'), c.profileUrl])).toEqual([
@@ -118,7 +138,10 @@ describe('impersonation scan on Mastodon and Bluesky', () => {
     expect((await decide(cyrillic.id, { decision: 'confirm', note: 'Reported to the instance' }, viewer)).statusCode).toBe(403);
     const confirmed = await decide(cyrillic.id, { decision: 'confirm', note: 'Reported to the instance' });
     expect(confirmed.statusCode, confirmed.body).toBe(200);
-    expect(confirmed.json()).toMatchObject({ status: 'confirmed', decision: { status: 'confirmed', note: 'Reported to the instance', by: { id: admin.user.id } } });
+    expect(confirmed.json()).toMatchObject({
+      status: 'confirmed',
+      decision: { status: 'confirmed', note: 'Reported to the instance', by: { id: admin.user.id } },
+    });
     const dismissed = await decide(digit.id, { decision: 'dismiss' });
     expect(dismissed.json()).toMatchObject({ status: 'dismissed', decision: { status: 'dismissed', note: null } });
 
@@ -149,6 +172,36 @@ describe('impersonation scan on Mastodon and Bluesky', () => {
     expect((await list('status=confirmed')).candidates.map((c) => c.id)).toEqual([cyrillic.id]);
   });
 
+  it('reopens a decision: open again, the decision cleared, the reopening audited with the decision it set aside', async () => {
+    const [confirmed] = (await list('status=confirmed')).candidates;
+    if (!confirmed) throw new Error('expected a confirmed candidate');
+    expect((await decide(confirmed.id, { decision: 'reopen' }, viewer)).statusCode).toBe(403);
+    const reopened = await decide(confirmed.id, { decision: 'reopen', note: 'Confirmed by mistake' });
+    expect(reopened.statusCode, reopened.body).toBe(200);
+    expect(reopened.json()).toMatchObject({ id: confirmed.id, status: 'new', decision: null });
+    const [row] = await t.ctx.db.select().from(impersonationCandidates).where(eq(impersonationCandidates.id, confirmed.id));
+    expect(row).toMatchObject({ status: 'new', decidedBy: null, decidedAt: null, decisionNote: null });
+
+    const reopenings = () =>
+      t.ctx.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, confirmed.id), eq(auditLog.action, 'reopen')));
+    expect((await reopenings()).map((a) => [a.actorLabel, a.before, a.after])).toEqual([
+      [
+        admin.user.email,
+        { status: 'confirmed', note: 'Reported to the instance' },
+        expect.objectContaining({ status: 'new', note: 'Confirmed by mistake', handle: confirmed.handle }),
+      ],
+    ]);
+    // Reopening what is open changes nothing, and nothing is audited.
+    expect((await decide(confirmed.id, { decision: 'reopen' })).json()).toMatchObject({ status: 'new', decision: null });
+    expect(await reopenings()).toHaveLength(1);
+    // The next scan leaves it open, like any open candidate.
+    await scanForImpersonators(t.ctx, { organisationId: gent.id });
+    expect((await list('status=new')).candidates.map((c) => c.id)).toContain(confirmed.id);
+  });
+
   it('records a slow or refused search per channel in plain words, and carries on with the others', async () => {
     const cultuur = await buildOrganisation(t.ctx.db, { name: 'Gent Cultuur', parentId: gent.id });
     const unconnected = await buildChannel(t.ctx.db, cultuur.id, {
@@ -158,7 +211,11 @@ describe('impersonation scan on Mastodon and Bluesky', () => {
     });
     const refused = await scanForImpersonators(t.ctx, { organisationId: cultuur.id });
     expect(refused.map((o) => [o.handle, o.ok, o.error])).toEqual([
-      [`@gentcultuur@${mastodon.domain}`, false, 'the instance only lets signed-in accounts search: connect the channel so Kanaal can search with its token'],
+      [
+        `@gentcultuur@${mastodon.domain}`,
+        false,
+        'the instance only lets signed-in accounts search: connect the channel so Kanaal can search with its token',
+      ],
     ]);
 
     mastodon.faults.add({ kind: 'slow', delayMs: 1500, path: '/api/v2/search' });
@@ -170,17 +227,44 @@ describe('impersonation scan on Mastodon and Bluesky', () => {
       'stadgent.bsky.social': 'the Bluesky search service answered with an error (HTTP 500)',
     });
 
-    const res = await t.app.inject({ method: 'GET', url: `/api/organisations/${gent.id}/impersonation/scans?subtree=true`, headers: viewer.headers });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/organisations/${gent.id}/impersonation/scans?subtree=true`,
+      headers: viewer.headers,
+    });
     expect(res.statusCode, res.body).toBe(200);
-    const status = Object.fromEntries((res.json() as Array<{ channelId: string; lastScan: Record<string, unknown> }>).map((s) => [s.channelId, s.lastScan]));
-    expect(status[mastodonChannel.id]).toMatchObject({ ok: false, error: 'the instance did not answer within 0.3 s', running: false, queries: 1 });
+    const status = Object.fromEntries(
+      (res.json() as Array<{ channelId: string; lastScan: Record<string, unknown> }>).map((s) => [s.channelId, s.lastScan]),
+    );
+    expect(status[mastodonChannel.id]).toMatchObject({
+      ok: false,
+      error: 'the instance did not answer within 0.3 s',
+      errorCode: 'instance_timeout',
+      errorParams: { seconds: 0.3 },
+      running: false,
+      queries: 1,
+    });
     expect(status[mastodonChannel.id]?.lastSuccessAt).not.toBeNull();
-    expect(status[unconnected.id]).toMatchObject({ ok: false, queries: 1, candidates: 0, lastSuccessAt: null });
+    expect(status[unconnected.id]).toMatchObject({
+      ok: false,
+      errorCode: 'sign_in_required',
+      errorParams: {},
+      queries: 1,
+      candidates: 0,
+      lastSuccessAt: null,
+    });
+    const [bluesky] = await t.ctx.db.select().from(impersonationScans).where(eq(impersonationScans.channelId, blueskyChannel.id));
+    expect(bluesky).toMatchObject({
+      ok: false,
+      error: 'the Bluesky search service answered with an error (HTTP 500)',
+      errorCode: 'bluesky_status',
+      errorParams: { status: 500 },
+    });
     // Earlier candidates are kept when a later scan fails.
     expect((await list('network=mastodon')).total).toBe(3);
   });
 
-  it("keeps other organisations out of the candidates, the decisions and the scan", async () => {
+  it('keeps other organisations out of the candidates, the decisions and the scan', async () => {
     const other = await buildOrganisation(t.ctx.db);
     const outsider = await buildUser(t.ctx.db, { roles: [[other.id, 'admin']] });
     const [candidate] = (await list()).candidates;
@@ -193,9 +277,21 @@ describe('impersonation scan on Mastodon and Bluesky', () => {
       t.app.inject({ method: 'GET', url: `/api/organisations/${gent.id}/impersonation/scans`, headers: outsider.headers }),
     ];
     expect((await Promise.all(calls)).map((r) => r.statusCode)).toEqual([403, 403, 403, 403, 403]);
-    const unknown = await t.app.inject({ method: 'GET', url: '/api/impersonation-candidates/00000000-0000-4000-8000-000000000000', headers: admin.headers });
+    const unknown = await t.app.inject({
+      method: 'GET',
+      url: '/api/impersonation-candidates/00000000-0000-4000-8000-000000000000',
+      headers: admin.headers,
+    });
     expect(unknown.statusCode).toBe(404);
+    expect((await decide('00000000-0000-4000-8000-000000000000', { decision: 'reopen' })).statusCode).toBe(404);
+
     const [after] = await t.ctx.db.select().from(impersonationCandidates).where(eq(impersonationCandidates.id, candidate.id));
     expect(after?.status).toBe(candidate.status);
+
+    // Reopening is refused to an outsider like any decision, and the decision stands.
+    expect((await decide(candidate.id, { decision: 'dismiss' })).statusCode).toBe(200);
+    expect((await decide(candidate.id, { decision: 'reopen' }, outsider)).statusCode).toBe(403);
+    const [kept] = await t.ctx.db.select().from(impersonationCandidates).where(eq(impersonationCandidates.id, candidate.id));
+    expect(kept).toMatchObject({ status: 'dismissed', decidedBy: admin.user.id });
   });
 });

@@ -4,6 +4,7 @@ import { subtreeIds, toPgArray } from '../../kit/access.js';
 import { recordAudit, SYSTEM_ACTOR } from '../../kit/audit.js';
 import { rows } from '../../kit/sql.js';
 import { loadConnectedAccount } from '../connections/accounts.js';
+import { type ScanError, scanError } from './impersonation-error-text.js';
 import { localPartOf, mastodonDomainOf, searchQueries } from './impersonation-queries.js';
 import type { SearchedNetwork } from './impersonation-schema.js';
 import { judgeAccount, type OfficialNames, type RemoteAccount, type Verdict } from './impersonation-score.js';
@@ -15,8 +16,9 @@ import { checkInstanceAddress, type SearchTarget, SearchFailure, searchAccounts 
  * and every account in the registry (any organisation's channel with that network and handle),
  * judge the rest with the lookalike engine (impersonation-score.ts) and store those it finds
  * confusable, with the evidence. The outcome of each channel's search is kept on
- * impersonation_scans; a bad or slow answer ends that channel's search with its reason in plain
- * words, and never the scan. Candidates found before a failure are kept.
+ * impersonation_scans; a bad or slow answer ends that channel's search with its reason, as a code
+ * with its values and in plain English words (`error_code`, `error_params`, `error`), and never
+ * the scan. Candidates found before a failure are kept.
  */
 
 export type ScanOptions = {
@@ -33,6 +35,7 @@ export type ChannelScanOutcome = {
   network: SearchedNetwork;
   handle: string;
   ok: boolean;
+  /** Why the search failed, in English; null when it worked. */
   error: string | null;
   queries: number;
   accountsSeen: number;
@@ -119,6 +122,7 @@ async function scanChannel(
     displayName: channel.display_name?.trim() || channel.organisation_name,
   };
   const found = new Map<string, RemoteAccount>();
+  let failure: ScanError | null = null;
   try {
     const target = await targetOf(ctx, channel, timeoutMs);
     for (const query of searchQueries({ localPart: official.localPart, displayName: official.displayName })) {
@@ -126,9 +130,13 @@ async function scanChannel(
       for (const account of await searchAccounts(target, query, { timeoutMs })) found.set(account.remoteId, account);
     }
   } catch (error) {
+    if (error instanceof SearchFailure) failure = { code: error.code, params: error.params, text: error.message };
+    else {
+      ctx.log.error({ err: error, channelId: channel.id }, 'impersonation scan: search failed');
+      failure = scanError('unexpected');
+    }
     outcome.ok = false;
-    outcome.error = error instanceof SearchFailure ? error.message : 'the search failed for a reason Kanaal did not expect (see the server log)';
-    if (!(error instanceof SearchFailure)) ctx.log.error({ err: error, channelId: channel.id }, 'impersonation scan: search failed');
+    outcome.error = failure.text;
   }
   outcome.accountsSeen = found.size;
   const judged: Array<{ account: RemoteAccount; verdict: Verdict }> = [];
@@ -141,7 +149,8 @@ async function scanChannel(
   await storeCandidates(ctx, channel, judged);
   await ctx.db.execute(
     sql`UPDATE impersonation_scans
-           SET finished_at = now(), ok = ${outcome.ok}, error = ${outcome.error}, queries = ${outcome.queries},
+           SET finished_at = now(), ok = ${outcome.ok}, error = ${outcome.error}, error_code = ${failure?.code ?? null},
+               error_params = ${failure ? JSON.stringify(failure.params) : null}::jsonb, queries = ${outcome.queries},
                accounts_seen = ${outcome.accountsSeen}, candidates = ${outcome.candidates},
                last_success_at = CASE WHEN ${outcome.ok} THEN now() ELSE last_success_at END
          WHERE channel_id = ${channel.id}::uuid`,
@@ -157,7 +166,7 @@ async function scanChannel(
 async function targetOf(ctx: AppContext, channel: OfficialChannel, timeoutMs: number | undefined): Promise<SearchTarget> {
   if (channel.network === 'bluesky') return { network: 'bluesky', appViewUrl: ctx.config.blueskyAppView };
   const domain = mastodonDomainOf(channel.handle);
-  if (!domain) throw new SearchFailure(`the handle ${channel.handle} is not a Mastodon address (@user@instance)`);
+  if (!domain) throw new SearchFailure('handle_not_mastodon', { handle: channel.handle });
   let instanceUrl: string | null = null;
   let accessToken: string | null = null;
   try {
@@ -186,7 +195,11 @@ type Existing = { remote_id: string; id: string; status: string; handle: string;
  * name changed is looked at again (status new, decision cleared, audited as `reopen`); otherwise
  * a decision stands. Candidates still new whose handle has since joined the registry are removed.
  */
-async function storeCandidates(ctx: AppContext, channel: OfficialChannel, judged: Array<{ account: RemoteAccount; verdict: Verdict }>): Promise<void> {
+async function storeCandidates(
+  ctx: AppContext,
+  channel: OfficialChannel,
+  judged: Array<{ account: RemoteAccount; verdict: Verdict }>,
+): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     await tx.execute(
       sql`DELETE FROM impersonation_candidates ic

@@ -1,6 +1,9 @@
 import { boolean, integer, jsonb, pgTable, real, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import type { CodedParams } from '../../kit/coded-text.js';
+import type { ScanErrorCode } from './impersonation-error-text.js';
+import type { EvidenceReason } from './lookalike/index.js';
 
-/** Impersonation candidates, scans and speaking-for claims (migration 0010_impersonation.sql). */
+/** Impersonation candidates, scans and speaking-for claims (migration 0010_impersonation.sql, later ones add to it). */
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -16,7 +19,10 @@ export type CandidateEvidence = {
   candidate: string;
   official: string;
   score: number;
+  /** `details` in the engine's English words (as `kanaal lookalike` prints them). */
   reasons: string[];
+  /** Why, as data the interface puts in its own words (migration 0013 added them to evidence stored before). */
+  details: EvidenceReason[];
 };
 
 export const impersonationCandidates = pgTable(
@@ -51,7 +57,10 @@ export const impersonationScans = pgTable('impersonation_scans', {
   startedAt: ts('started_at'),
   finishedAt: ts('finished_at'),
   ok: boolean('ok'),
+  /** The English sentence of the code below (or, written before codes existed, alone). */
   error: text('error'),
+  errorCode: text('error_code').$type<ScanErrorCode>(),
+  errorParams: jsonb('error_params').$type<CodedParams>(),
   queries: integer('queries').notNull().default(0),
   accountsSeen: integer('accounts_seen').notNull().default(0),
   candidates: integer('candidates').notNull().default(0),

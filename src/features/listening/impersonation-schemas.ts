@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REVIEW_STATUSES, SEARCHED_NETWORKS } from './impersonation-schema.js';
+import type { EvidenceReason } from './lookalike/index.js';
 
 /** HTTP shapes of impersonation candidates and scans (impersonation-routes.ts). Dates are ISO strings. */
 
@@ -13,6 +14,28 @@ export const ZDecision = z.object({
   note: z.string().nullable(),
 });
 
+/** One reason a name is confusable (lookalike/reasons.ts), by `kind`. */
+export const ZEvidenceReason = z.discriminatedUnion('kind', [
+  z.object({
+    /** A character or a pair of letters that passes for another: `"0"` for `"o"`, Cyrillic `"а"` (U+0430) for `"a"`, `"rn"` for `"m"`. */
+    kind: z.literal('lookalike'),
+    shown: z.string(),
+    looksLike: z.string(),
+    /** For a letter from outside the Latin alphabet only: its script and code point. */
+    script: z.string().nullable(),
+    codePoint: z.string().nullable(),
+  }),
+  z.object({ kind: z.literal('mixedScripts'), scripts: z.array(z.string()) }),
+  z.object({ kind: z.literal('addedWord'), word: z.string() }),
+  z.object({ kind: z.literal('editDistance'), count: z.number().int() }),
+  z.object({ kind: z.literal('accentsAdded') }),
+  z.object({ kind: z.literal('accentsDropped') }),
+  z.object({ kind: z.literal('separators') }),
+  z.object({ kind: z.literal('caseOrSpacing') }),
+  z.object({ kind: z.literal('sameNameElsewhere'), where: z.enum(['instance', 'domain']) }),
+  z.object({ kind: z.literal('sameDisplayName') }),
+]) satisfies z.ZodType<EvidenceReason>;
+
 export const ZCandidateEvidence = z.object({
   /** Which of the candidate's names: its handle or its display name. */
   field: z.enum(['handle', 'displayName']),
@@ -20,8 +43,10 @@ export const ZCandidateEvidence = z.object({
   /** The official name it resembles (the channel's handle local part or display name). */
   official: z.string(),
   score: z.number(),
-  /** From the lookalike engine: `look-alike character: "0" for "o"`, `added word: official`, `edit distance: 1` … */
+  /** `details` in the lookalike engine's English: `look-alike character: "0" for "o"`, `added word: official`, `edit distance: 1` … */
   reasons: z.array(z.string()),
+  /** Why, as data to put in words in any language. */
+  details: z.array(ZEvidenceReason),
 });
 
 export const ZImpersonationCandidate = z.object({
@@ -63,9 +88,13 @@ export const ZCandidatePage = z.object({
   total: z.number().int(),
 });
 
-/** Deciding on a candidate or a claim. A note is required to confirm (why it is misuse), optional to dismiss. */
+/**
+ * Deciding on a candidate or a claim, or reopening it (back to `new`, the decision set aside; the audit
+ * log keeps it). A note is required to confirm (why it is misuse), optional otherwise; a reopening's
+ * note is kept in the audit log only.
+ */
 export const ZDecisionInput = z.object({
-  decision: z.enum(['dismiss', 'confirm']),
+  decision: z.enum(['dismiss', 'confirm', 'reopen']),
   note: z.string().trim().max(2000).optional(),
 });
 export type TDecisionInput = z.infer<typeof ZDecisionInput>;
@@ -98,8 +127,14 @@ export const ZChannelScanStatus = z.object({
       finishedAt: z.string().nullable(),
       running: z.boolean(),
       ok: z.boolean().nullable(),
-      /** Plain words, e.g. "the instance did not answer within 10 s"; null when it worked. */
+      /** Plain English words, e.g. "the instance did not answer within 10 s"; null when it worked. */
       error: z.string().nullable(),
+      /**
+       * The same as a code (`instance_timeout`) with the values of its sentence (`{ seconds: 10 }`),
+       * to say it in another language; null when it worked or the error predates codes.
+       */
+      errorCode: z.string().nullable(),
+      errorParams: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
       queries: z.number().int(),
       accountsSeen: z.number().int(),
       candidates: z.number().int(),

@@ -52,11 +52,19 @@ describe('judging an account found by search', () => {
     });
     const added = judgeAccount(official, account('@stadgent_official@stad.social', 'Gent Nieuws Bot'));
     expect(added?.evidence).toEqual([
-      { field: 'handle', candidate: 'stadgent_official', official: 'stadgent', score: 0.9, reasons: ['added word: official', 'separators differ'] },
+      {
+        field: 'handle',
+        candidate: 'stadgent_official',
+        official: 'stadgent',
+        score: 0.9,
+        reasons: ['added word: official', 'separators differ'],
+        details: [{ kind: 'addedWord', word: 'official' }, { kind: 'separators' }],
+      },
     ]);
     const cyrillic = judgeAccount(official, account('@stаdgent@stad.social', null));
     expect(cyrillic?.score).toBe(0.99);
     expect(cyrillic?.evidence[0]?.reasons).toContain('mixed scripts: Latin+Cyrillic');
+    expect(cyrillic?.evidence[0]?.details).toContainEqual({ kind: 'mixedScripts', scripts: ['Latin', 'Cyrillic'] });
   });
 
   it('flags the same name on another instance and the same display name on another account', () => {
@@ -66,10 +74,24 @@ describe('judging an account found by search', () => {
       official: '@stadgent@stad.social',
       score: EQUAL_NAME_SCORE,
       reasons: ['same name on another instance'],
+      details: [{ kind: 'sameNameElsewhere', where: 'instance' }],
     });
     expect(judgeAccount(official, account('@gentfan@stad.social', 'stad gent'))?.evidence).toEqual([
-      { field: 'displayName', candidate: 'stad gent', official: 'Stad Gent', score: EQUAL_NAME_SCORE, reasons: ['same display name as the official account'] },
+      {
+        field: 'displayName',
+        candidate: 'stad gent',
+        official: 'Stad Gent',
+        score: EQUAL_NAME_SCORE,
+        reasons: ['same display name as the official account'],
+        details: [{ kind: 'sameDisplayName' }],
+      },
     ]);
+    const bluesky: OfficialNames = { network: 'bluesky', handle: 'stadgent.bsky.social', localPart: 'stadgent', displayName: 'Stad Gent' };
+    const elsewhere: RemoteAccount = { ...account('@stadgent@evil.example', null), network: 'bluesky', handle: 'stadgent.evil.example' };
+    expect(judgeAccount(bluesky, elsewhere)?.evidence[0]).toMatchObject({
+      reasons: ['same name on another domain'],
+      details: [{ kind: 'sameNameElsewhere', where: 'domain' }],
+    });
   });
 
   it('reads a Bluesky domain handle whole when its last label is part of the name', () => {

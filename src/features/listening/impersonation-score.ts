@@ -6,7 +6,7 @@
 // verdicts, at the score the engine gives a perfect look-alike (0.97, "distance 0, no added word"):
 //  - the same user name under another instance or domain (`@stadgent@evil.example`);
 //  - the same display name as the official channel's.
-import { analyse, judge, type Lookalike } from './lookalike/index.js';
+import { analyse, judge, type Lookalike, reasonInWords } from './lookalike/index.js';
 import type { CandidateEvidence, SearchedNetwork } from './impersonation-schema.js';
 
 export const EQUAL_NAME_SCORE = 0.97;
@@ -37,6 +37,16 @@ export type Verdict = { score: number; evidence: CandidateEvidence[] };
 
 const normal = (name: string) => analyse(name).normal;
 
+/** Evidence keeps the reasons as data (`details`) and in the engine's English words (`reasons`). */
+const evidenceOf = (field: CandidateEvidence['field'], { candidate, official, score, details }: Lookalike): CandidateEvidence => ({
+  field,
+  candidate,
+  official,
+  score,
+  reasons: details.map(reasonInWords),
+  details,
+});
+
 function best(candidate: string, officials: string[]): Lookalike | null {
   let found: Lookalike | null = null;
   for (const official of officials) {
@@ -59,31 +69,33 @@ export function judgeAccount(official: OfficialNames, account: RemoteAccount): V
 
   if (normal(account.localPart) === normal(official.localPart)) {
     const where = account.network === 'mastodon' ? 'instance' : 'domain';
-    evidence.push({
-      field: 'handle',
-      candidate: account.handle,
-      official: official.handle,
-      score: EQUAL_NAME_SCORE,
-      reasons: [`same name on another ${where}`],
-    });
+    evidence.push(
+      evidenceOf('handle', {
+        candidate: account.handle,
+        official: official.handle,
+        score: EQUAL_NAME_SCORE,
+        details: [{ kind: 'sameNameElsewhere', where }],
+      }),
+    );
   } else {
     const verdict = best(account.localPart, officials);
-    if (verdict) evidence.push({ field: 'handle', ...verdict });
+    if (verdict) evidence.push(evidenceOf('handle', verdict));
   }
 
   const displayName = account.displayName?.trim();
   if (displayName) {
     if (official.displayName && normal(displayName) === normal(official.displayName)) {
-      evidence.push({
-        field: 'displayName',
-        candidate: displayName,
-        official: official.displayName,
-        score: EQUAL_NAME_SCORE,
-        reasons: ['same display name as the official account'],
-      });
+      evidence.push(
+        evidenceOf('displayName', {
+          candidate: displayName,
+          official: official.displayName,
+          score: EQUAL_NAME_SCORE,
+          details: [{ kind: 'sameDisplayName' }],
+        }),
+      );
     } else {
       const verdict = best(displayName, displayFirst);
-      if (verdict) evidence.push({ field: 'displayName', ...verdict });
+      if (verdict) evidence.push(evidenceOf('displayName', verdict));
     }
   }
   if (evidence.length === 0) return null;

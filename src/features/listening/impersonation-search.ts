@@ -6,13 +6,16 @@
 //   connection), so it is checked against the private-network rules first (assertReachableUrl).
 // - Bluesky: `app.bsky.actor.searchActors` with @atproto/api against the AppView the installation
 //   configured (KANAAL_BLUESKY_APPVIEW, default https://public.api.bsky.app): no account needed.
-// Every failure becomes a SearchFailure whose message is plain words for the scan's status.
+// Every failure becomes a SearchFailure: a code with its values (impersonation-error-text.ts), to
+// say it in the reader's language, and its message, the same in plain English words.
 import { AtpAgent } from '@atproto/api';
 import { createRestAPIClient, MastoTimeoutError } from 'masto';
 import { assertReachableUrl, DEFAULT_USER_AGENT, UnsafeUrlError } from '../../kit/safe-fetch.js';
 import { toConnectorError as blueskyError } from '../../networks/bluesky/errors.js';
 import type { ConnectorError } from '../../networks/connector.js';
 import { toConnectorError as mastodonError } from '../../networks/mastodon/errors.js';
+import type { CodedParams, ParamsArgs } from '../../kit/coded-text.js';
+import { type SCAN_ERROR_TEXT, type ScanErrorCode, scanError } from './impersonation-error-text.js';
 import { localPartOf } from './impersonation-queries.js';
 import type { RemoteAccount } from './impersonation-score.js';
 
@@ -36,8 +39,19 @@ export type SearchOptions = {
   allow?: string[];
 };
 
-/** A search that did not work; `message` says why in words a communicator can act on. */
-export class SearchFailure extends Error {}
+/** A search that did not work; `message` says why in English words a communicator can act on. */
+export class SearchFailure<Code extends ScanErrorCode = ScanErrorCode> extends Error {
+  readonly params: CodedParams;
+
+  constructor(
+    readonly code: Code,
+    ...params: ParamsArgs<(typeof SCAN_ERROR_TEXT)[Code]>
+  ) {
+    const error = scanError(code, ...params);
+    super(error.text);
+    this.params = error.params;
+  }
+}
 
 /**
  * The accounts the network finds for `query` (at most SEARCH_LIMIT). Throws SearchFailure. A
@@ -53,8 +67,12 @@ export async function checkInstanceAddress(instanceUrl: string, options: SearchO
   try {
     await assertReachableUrl(instanceUrl, { allow: options.allow, timeoutMs: options.timeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS });
   } catch (error) {
-    if (error instanceof UnsafeUrlError) throw new SearchFailure(`the instance address ${instanceUrl} cannot be used: ${error.message}`);
-    throw new SearchFailure(`the instance ${new URL(instanceUrl).host} could not be found`);
+    if (error instanceof UnsafeUrlError) {
+      throw /private or internal network/.test(error.message)
+        ? new SearchFailure('instance_private_address', { address: instanceUrl })
+        : new SearchFailure('instance_address_refused', { address: instanceUrl, message: error.message });
+    }
+    throw new SearchFailure('instance_not_found', { host: new URL(instanceUrl).host });
   }
 }
 
@@ -95,29 +113,27 @@ async function searchMastodon(
 }
 
 function mastodonFailure(error: unknown, target: Extract<SearchTarget, { network: 'mastodon' }>, timeoutMs: number): SearchFailure {
-  if (error instanceof MastoTimeoutError) return new SearchFailure(`the instance did not answer within ${seconds(timeoutMs)}`);
+  if (error instanceof MastoTimeoutError) return new SearchFailure('instance_timeout', { seconds: seconds(timeoutMs) });
   const e = mastodonError(error, 'read');
-  if (e.kind === 'auth_expired') {
-    return new SearchFailure(
-      target.accessToken
-        ? "the instance refused the channel's token: connect the channel again"
-        : 'the instance only lets signed-in accounts search: connect the channel so Kanaal can search with its token',
-    );
-  }
-  if (e.kind === 'rejected' && e.details.status === 403) {
-    return new SearchFailure("the channel's token may not search (it needs the read or read:search permission): connect the channel again");
-  }
-  return new SearchFailure(commonFailure(e, 'instance', timeoutMs));
+  if (e.kind === 'auth_expired') return new SearchFailure(target.accessToken ? 'token_refused' : 'sign_in_required');
+  if (e.kind === 'rejected' && e.details.status === 403) return new SearchFailure('token_not_permitted');
+  return commonFailure(e, 'instance', timeoutMs);
 }
 
-async function searchBluesky(target: Extract<SearchTarget, { network: 'bluesky' }>, query: string, timeoutMs: number): Promise<RemoteAccount[]> {
+async function searchBluesky(
+  target: Extract<SearchTarget, { network: 'bluesky' }>,
+  query: string,
+  timeoutMs: number,
+): Promise<RemoteAccount[]> {
   const agent = new AtpAgent({ service: target.appViewUrl, fetch: timedFetch(timeoutMs) });
   let actors: Array<{ did: string; handle: string; displayName?: string; avatar?: string }>;
   try {
     const { data } = await agent.app.bsky.actor.searchActors({ q: query, limit: SEARCH_LIMIT });
     actors = data.actors;
   } catch (error) {
-    throw new SearchFailure(commonFailure(blueskyError(error, 'read'), 'Bluesky search service', timeoutMs));
+    const e = blueskyError(error, 'read');
+    if (e.kind === 'auth_expired') throw new SearchFailure('bluesky_refused_request', { status: e.details.status ?? 401 });
+    throw commonFailure(e, 'bluesky', timeoutMs);
   }
   return actors.map((actor) => {
     const handle = actor.handle.toLowerCase();
@@ -142,23 +158,28 @@ function timedFetch(timeoutMs: number): typeof fetch {
   };
 }
 
-function commonFailure(e: ConnectorError, server: string, timeoutMs: number): string {
+/** The failures a Mastodon instance and the Bluesky search service have in common, each with its server's code. */
+function commonFailure(e: ConnectorError, server: 'instance' | 'bluesky', timeoutMs: number): SearchFailure {
   const status = e.details.status;
+  const retryAfter = e.details.retryAfterSeconds;
   switch (e.kind) {
     case 'rate_limited':
-      return `the ${server} asks to slow down (HTTP 429)${e.details.retryAfterSeconds ? `; try again in ${e.details.retryAfterSeconds} s` : ''}`;
+      return retryAfter
+        ? new SearchFailure(`${server}_rate_limited_retry`, { seconds: retryAfter })
+        : new SearchFailure(`${server}_rate_limited`);
     case 'unavailable':
-      return `could not connect to the ${server}`;
-    case 'auth_expired':
-      return `the ${server} refused the request (HTTP ${status ?? 401})`;
+      return new SearchFailure(`${server}_unreachable`);
     case 'rejected':
-      return `the ${server} refused the search (HTTP ${status ?? '4xx'}): ${e.message}`;
+      return new SearchFailure(`${server}_refused_search`, { status: status ?? '4xx', message: e.message });
     default:
-      if (/timed out/.test(e.message)) return `the ${server} did not answer within ${seconds(timeoutMs)}`;
-      return status ? `the ${server} answered with an error (HTTP ${status})` : `the ${server}'s answer could not be used (${e.message})`;
+      if (/timed out/.test(e.message)) return new SearchFailure(`${server}_timeout`, { seconds: seconds(timeoutMs) });
+      return status
+        ? new SearchFailure(`${server}_status`, { status })
+        : new SearchFailure(`${server}_unusable_answer`, { message: e.message });
   }
 }
 
-function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+/** In seconds, to a tenth (a test's 300 ms is 0.3 s). */
+function seconds(ms: number): number {
+  return Math.round(ms / 100) / 10;
 }

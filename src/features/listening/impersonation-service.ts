@@ -4,6 +4,8 @@ import { type Caller, requireAccess, subtreeIds, toPgArray } from '../../kit/acc
 import { actorOf, recordAudit } from '../../kit/audit.js';
 import { AppError, badRequest, notFound } from '../../kit/errors.js';
 import { rows } from '../../kit/sql.js';
+import type { CodedParams } from '../../kit/coded-text.js';
+import type { ScanErrorCode } from './impersonation-error-text.js';
 import type { CandidateEvidence, ReviewStatus, SearchedNetwork } from './impersonation-schema.js';
 import type { TCandidateQuery, TChannelScanStatus, TDecisionInput, TImpersonationCandidate } from './impersonation-schemas.js';
 
@@ -128,17 +130,42 @@ export async function getCandidate(ctx: AppContext, caller: Caller, id: string):
   return present(row);
 }
 
+const STATUS_OF_DECISION = { confirm: 'confirmed', dismiss: 'dismissed', reopen: 'new' } as const satisfies Record<
+  TDecisionInput['decision'],
+  ReviewStatus
+>;
+
 /** The status a decision leads to; a confirmation must say why (400 on `note`). */
-export function statusOfDecision(input: TDecisionInput, what: string): { status: 'dismissed' | 'confirmed'; note: string | null } {
+export function statusOfDecision(input: TDecisionInput, what: string): { status: ReviewStatus; note: string | null } {
   const note = input.note?.trim() || null;
   if (input.decision === 'confirm' && !note) {
-    throw badRequest(`A note is required to confirm ${what}.`, [{ path: 'note', message: 'say why this is misuse (kept with the decision)' }]);
+    throw badRequest(`A note is required to confirm ${what}.`, [
+      { path: 'note', message: 'say why this is misuse (kept with the decision)' },
+    ]);
   }
-  return { status: input.decision === 'confirm' ? 'confirmed' : 'dismissed', note };
+  return { status: STATUS_OF_DECISION[input.decision], note };
 }
 
-/** Dismisses or confirms a candidate (again, if already decided). Needs `listening.manage`; audited. */
-export async function decideCandidate(ctx: AppContext, caller: Caller, id: string, input: TDecisionInput): Promise<TImpersonationCandidate> {
+/**
+ * The decision columns to set: who decided, when and why; all cleared on reopening, since an open
+ * item has no decision (the audit log keeps the one set aside, and the reopening's note).
+ */
+export function decisionColumns(caller: Caller, status: ReviewStatus, note: string | null): SQL {
+  return status === 'new'
+    ? sql`status = 'new', decided_by = NULL, decided_at = NULL, decision_note = NULL`
+    : sql`status = ${status}, decided_by = ${caller.userId}::uuid, decided_at = now(), decision_note = ${note}`;
+}
+
+/**
+ * Dismisses or confirms a candidate (again, if already decided), or reopens it. Needs `listening.manage`;
+ * audited. Reopening one that is open changes nothing and is not audited.
+ */
+export async function decideCandidate(
+  ctx: AppContext,
+  caller: Caller,
+  id: string,
+  input: TDecisionInput,
+): Promise<TImpersonationCandidate> {
   const current = await loadCandidate(ctx, id);
   await requireAccess(ctx.db, caller, current.organisation_id, 'listening.manage');
   const { status, note } = statusOfDecision(input, 'an impersonator');
@@ -148,10 +175,8 @@ export async function decideCandidate(ctx: AppContext, caller: Caller, id: strin
       sql`SELECT status, decision_note FROM impersonation_candidates WHERE id = ${id}::uuid FOR UPDATE`,
     );
     if (!before) throw notFound('Impersonation candidate');
-    await tx.execute(
-      sql`UPDATE impersonation_candidates SET status = ${status}, decided_by = ${caller.userId}::uuid, decided_at = now(), decision_note = ${note}
-           WHERE id = ${id}::uuid`,
-    );
+    if (before.status === 'new' && status === 'new') return;
+    await tx.execute(sql`UPDATE impersonation_candidates SET ${decisionColumns(caller, status, note)} WHERE id = ${id}::uuid`);
     await recordAudit(tx, actorOf(caller), {
       organisationId: current.organisation_id,
       action: input.decision,
@@ -176,6 +201,8 @@ type ScanStatusRow = {
   finished_at: string | Date | null;
   ok: boolean | null;
   error: string | null;
+  error_code: ScanErrorCode | null;
+  error_params: CodedParams | null;
   queries: number | null;
   accounts_seen: number | null;
   candidates: number | null;
@@ -186,7 +213,7 @@ async function scannableChannels(ctx: AppContext, organisations: string[]): Prom
   return rows<ScanStatusRow>(
     ctx.db,
     sql`SELECT c.id, c.organisation_id, c.network, c.handle, c.display_name, s.channel_id IS NOT NULL AS scanned,
-               s.requested_at, s.started_at, s.finished_at, s.ok, s.error, s.queries, s.accounts_seen, s.candidates, s.last_success_at
+               s.requested_at, s.started_at, s.finished_at, s.ok, s.error, s.error_code, s.error_params, s.queries, s.accounts_seen, s.candidates, s.last_success_at
           FROM channels c LEFT JOIN impersonation_scans s ON s.channel_id = c.id
          WHERE c.organisation_id = ANY(${toPgArray(organisations)}::uuid[])
            AND c.network IN ('mastodon', 'bluesky') AND c.status <> 'archived'
@@ -195,7 +222,12 @@ async function scannableChannels(ctx: AppContext, organisations: string[]): Prom
 }
 
 /** The last scan of each Mastodon and Bluesky channel of the organisation (and below, with `subtree`). */
-export async function listScanStatus(ctx: AppContext, caller: Caller, organisationId: string, subtree: boolean): Promise<TChannelScanStatus[]> {
+export async function listScanStatus(
+  ctx: AppContext,
+  caller: Caller,
+  organisationId: string,
+  subtree: boolean,
+): Promise<TChannelScanStatus[]> {
   await requireAccess(ctx.db, caller, organisationId, 'listening.read');
   const organisations = subtree ? await subtreeIds(ctx.db, organisationId) : [organisationId];
   return (await scannableChannels(ctx, organisations)).map((r) => ({
@@ -213,6 +245,8 @@ export async function listScanStatus(ctx: AppContext, caller: Caller, organisati
             running: r.started_at !== null && (r.finished_at === null || new Date(r.finished_at) < new Date(r.started_at)),
             ok: r.ok,
             error: r.error,
+            errorCode: r.error_code,
+            errorParams: r.error_params,
             queries: r.queries ?? 0,
             accountsSeen: r.accounts_seen ?? 0,
             candidates: r.candidates ?? 0,
@@ -226,9 +260,15 @@ export async function listScanStatus(ctx: AppContext, caller: Caller, organisati
  * "Scan now": notes the request on each channel and hands the scan to the job queue (the search
  * takes seconds per channel; the request does not wait). Needs `listening.manage`.
  */
-export async function requestScan(ctx: AppContext, caller: Caller, organisationId: string, subtree: boolean): Promise<{ queued: boolean; channels: number }> {
+export async function requestScan(
+  ctx: AppContext,
+  caller: Caller,
+  organisationId: string,
+  subtree: boolean,
+): Promise<{ queued: boolean; channels: number }> {
   await requireAccess(ctx.db, caller, organisationId, 'listening.manage');
-  if (!ctx.queue) throw new AppError(503, 'internal', 'Background jobs are not running in this installation; the daily scan will run when they are.');
+  if (!ctx.queue)
+    throw new AppError(503, 'internal', 'Background jobs are not running in this installation; the daily scan will run when they are.');
   const organisations = subtree ? await subtreeIds(ctx.db, organisationId) : [organisationId];
   const channels = await scannableChannels(ctx, organisations);
   if (channels.length > 0) {

@@ -310,6 +310,8 @@ async function noteSource(tx: Tx, t: Target, received: number, brought: boolean,
                state = state || ${JSON.stringify(options.state ?? {})}::jsonb,
                last_success_at = CASE WHEN ${success} THEN now() ELSE last_success_at END,
                last_error = CASE WHEN ${success} THEN NULL ELSE last_error END,
+               last_error_code = CASE WHEN ${success} THEN NULL ELSE last_error_code END,
+               last_error_params = CASE WHEN ${success} THEN NULL ELSE last_error_params END,
                last_error_at = CASE WHEN ${success} THEN NULL ELSE last_error_at END
          WHERE id = ${t.sourceId}::uuid`,
   );

@@ -165,7 +165,11 @@ describe('Mastodon sources: hashtag streams that resume, own-account mentions', 
       });
       const failed = (await poll()).json();
       expect(failed.error).toBe(`${channel.handle}: the account refused access (reconnect the channel)`);
-      expect(failed.source.state.lastError).toBe(failed.error);
+      expect(failed.source.state).toMatchObject({
+        lastError: failed.error,
+        lastErrorCode: 'access_refused',
+        lastErrorParams: { channel: channel.handle },
+      });
     } finally {
       await server.close();
     }

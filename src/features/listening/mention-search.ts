@@ -150,6 +150,31 @@ function decodeCursor(cursor: string): { at: string; id: string } {
   throw badRequest('The cursor is not valid.', [{ path: 'cursor', message: 'Use nextCursor from the previous page.' }]);
 }
 
+export type MentionFilters = Omit<TMentionQuery, 'limit' | 'cursor'>;
+
+/**
+ * The filters of a mention list as SQL over `mentions m`: the conditions, the join on the watchlist's
+ * matches when filtering by watchlist, and the columns the list is ordered and paged by (with a
+ * watchlist, its own (watchlist, occurred_at, mention) index).
+ */
+export function mentionFilterSql(filters: MentionFilters): { conditions: SQL[]; join: SQL; at: SQL; id: SQL; q: string | undefined } {
+  const byWatchlist = filters.watchlistId !== undefined;
+  const at = byWatchlist ? sql.raw('mm.occurred_at') : sql.raw('m.occurred_at');
+  const id = byWatchlist ? sql.raw('mm.mention_id') : sql.raw('m.id');
+  const conditions: SQL[] = [sql`m.organisation_id = ${filters.organisationId}::uuid`];
+  if (filters.sourceId) conditions.push(seenBy(filters.sourceId));
+  if (filters.language === 'none') conditions.push(sql`m.language IS NULL`);
+  else if (filters.language) conditions.push(sql`m.language = ${filters.language}`);
+  if (filters.from) conditions.push(sql`${at} >= ${filters.from}::timestamptz`);
+  if (filters.to) conditions.push(sql`${at} < ${filters.to}::timestamptz`);
+  const q = filters.q?.trim() || undefined;
+  if (q) conditions.push(searchCondition(q));
+  const join = byWatchlist
+    ? sql`JOIN mention_matches mm ON mm.mention_id = m.id AND mm.watchlist_id = ${filters.watchlistId}::uuid AND mm.organisation_id = ${filters.organisationId}::uuid`
+    : sql``;
+  return { conditions, join, at, id, q };
+}
+
 /**
  * One page of an organisation's mentions, newest first, filtered by watchlist, source, language,
  * time and full-text search. Full-text search stems each mention in its own language (dutch,
@@ -161,25 +186,11 @@ export async function searchMentions(
   query: TMentionQuery,
 ): Promise<{ items: TMention[]; nextCursor: string | null }> {
   await requireAccess(ctx.db, caller, query.organisationId, 'listening.read');
-  const byWatchlist = query.watchlistId !== undefined;
-  // With a watchlist, page through its own (watchlist, occurred_at, mention) index.
-  const at = byWatchlist ? sql.raw('mm.occurred_at') : sql.raw('m.occurred_at');
-  const id = byWatchlist ? sql.raw('mm.mention_id') : sql.raw('m.id');
-  const conditions: SQL[] = [sql`m.organisation_id = ${query.organisationId}::uuid`];
-  if (query.sourceId) conditions.push(seenBy(query.sourceId));
-  if (query.language === 'none') conditions.push(sql`m.language IS NULL`);
-  else if (query.language) conditions.push(sql`m.language = ${query.language}`);
-  if (query.from) conditions.push(sql`${at} >= ${query.from}::timestamptz`);
-  if (query.to) conditions.push(sql`${at} < ${query.to}::timestamptz`);
-  const q = query.q?.trim() || undefined;
-  if (q) conditions.push(searchCondition(q));
+  const { conditions, join, at, id, q } = mentionFilterSql(query);
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor);
     conditions.push(sql`(${at}, ${id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);
   }
-  const join = byWatchlist
-    ? sql`JOIN mention_matches mm ON mm.mention_id = m.id AND mm.watchlist_id = ${query.watchlistId}::uuid AND mm.organisation_id = ${query.organisationId}::uuid`
-    : sql``;
   const found = await rows<MentionDbRow>(
     ctx.db,
     sql`SELECT ${MENTION_COLUMNS} FROM mentions m ${join}

@@ -116,6 +116,69 @@ describe('mentions: search by watchlist, language, date and full text; retention
     expect(own.json()).toMatchObject({ id: mention.id, externalId: mention.externalId });
   });
 
+  it('exports the filtered mentions as CSV with column names in the reader’s language, audited', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/mentions/export.csv?organisationId=${org.id}&watchlistId=${watchlist.id}&lang=nl`,
+      headers: viewer.headers,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="kanaal-mentions-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(res.headers['x-kanaal-truncated']).toBe('false');
+    expect(res.body.startsWith('\uFEFF')).toBe(true);
+    const lines = res.body.slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'Tijd (Europe/Brussels),Tijd (UTC),Soort bron,Auteur,Naam auteur,Titel,Tekst,Adres,Taal,Zoekprofielen,Bronnen,Id van de vermelding',
+    );
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toContain(',Bluesky,');
+    expect(lines[1]).toContain(',De stad biedt nieuwe opleidingen aan voor jongeren.,');
+    expect(lines[1]).toContain(',Opleidingen,');
+    expect(lines[2]).toContain('La commune organise des formations professionnelles gratuites.');
+    expect(lines[3]).toContain('Zonder taal');
+    const [utc] = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/.exec(lines[1] ?? '') ?? [];
+    expect(Math.abs(Date.parse(utc ?? '') - (now - DAY))).toBeLessThan(1000);
+
+    const [audit] = await rows<{ after: { rows: number; truncated: boolean; filters: { watchlistId: string } } }>(
+      t.ctx.db,
+      sql`SELECT after FROM audit_log WHERE action = 'export' AND entity = 'mentions' AND organisation_id = ${org.id}::uuid`,
+    );
+    expect(audit?.after).toMatchObject({ rows: 3, truncated: false, filters: { watchlistId: watchlist.id } });
+
+    const english = await t.app.inject({
+      method: 'GET',
+      url: `/api/mentions/export.csv?organisationId=${org.id}&q=zwembad`,
+      headers: viewer.headers,
+    });
+    expect(english.body.slice(1).split('\r\n')[0]).toMatch(/^Time \(Europe\/Brussels\),Time \(UTC\),Source kind,/);
+    expect(english.body.slice(1).trimEnd().split('\r\n')).toHaveLength(2);
+
+    const badLanguage = await t.app.inject({
+      method: 'GET',
+      url: `/api/mentions/export.csv?organisationId=${org.id}&lang=de`,
+      headers: viewer.headers,
+    });
+    expect(badLanguage.statusCode).toBe(400);
+    expect(badLanguage.json()).toMatchObject({ error: { fields: [expect.objectContaining({ path: 'lang' })] } });
+    const outside = await t.app.inject({
+      method: 'GET',
+      url: `/api/mentions/export.csv?organisationId=${org.id}`,
+      headers: outsider.headers,
+    });
+    expect(outside.statusCode).toBe(403);
+  });
+
+  it('exports text a spreadsheet would run as a formula with a leading apostrophe', async () => {
+    const third = await buildOrganisation(t.ctx.db);
+    const admin = await buildUser(t.ctx.db, { roles: [[third.id, 'admin']] });
+    await ingestItems(t.ctx, { organisationId: third.id }, [item('at://formula', '=HYPERLINK("https://example.org/x","klik")')]);
+    const res = await t.app.inject({ method: 'GET', url: `/api/mentions/export.csv?organisationId=${third.id}`, headers: admin.headers });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.body).toContain(`"'=HYPERLINK(""https://example.org/x"",""klik"")"`);
+    expect(res.body).not.toContain('opleiding');
+  });
+
   it('purges mentions older than the retention period, per organisation', async () => {
     const res = await t.app.inject({
       method: 'PUT',

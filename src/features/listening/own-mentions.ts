@@ -63,16 +63,17 @@ type Notification = { id?: unknown; type?: unknown; status?: MastodonStatus | nu
 
 /**
  * New mention notifications of the connected Mastodon channels since the ids in `lastIds` (by
- * channel id). Returns the items (kind own_mentions), the new ids and, per failed channel, the reason.
+ * channel id). Returns the items (kind own_mentions), the new ids and, when channels failed, why:
+ * one channel's reason as it is, several channels' reasons joined.
  */
 export async function readMastodonMentions(
   ctx: AppContext,
   list: OwnChannel[],
   lastIds: Record<string, string>,
-): Promise<{ items: SourceItem[]; lastIds: Record<string, string>; errors: string[] }> {
+): Promise<{ items: SourceItem[]; lastIds: Record<string, string>; error: SourceError | null }> {
   const items: SourceItem[] = [];
   const nextIds = { ...lastIds };
-  const errors: string[] = [];
+  const errors: SourceError[] = [];
   for (const channel of list.filter((c) => c.network === 'mastodon')) {
     try {
       const loaded = await loadConnectedAccount(ctx.db, ctx.keyring, channel.id);
@@ -90,15 +91,15 @@ export async function readMastodonMentions(
         maxBytes: 4 * 1024 * 1024,
         headers: { accept: 'application/json', authorization: `Bearer ${token}` },
       });
-      if (response.status === 401 || response.status === 403) throw new SourceError('the account refused access (reconnect the channel)');
-      if (response.status !== 200) throw new SourceError(`the instance answered ${response.status}`);
+      if (response.status === 401 || response.status === 403) throw new SourceError('access_refused', { channel: channel.handle });
+      if (response.status !== 200) throw new SourceError('notifications_status', { channel: channel.handle, status: response.status });
       let list: Notification[];
       try {
         list = JSON.parse(response.body.toString('utf8')) as Notification[];
       } catch {
-        throw new SourceError("the instance's answer was not valid JSON");
+        throw new SourceError('notifications_invalid_json', { channel: channel.handle });
       }
-      if (!Array.isArray(list)) throw new SourceError("the instance's answer was not a list of notifications");
+      if (!Array.isArray(list)) throw new SourceError('notifications_not_a_list', { channel: channel.handle });
       const domain = instanceDomain(base);
       for (const n of list) {
         if (typeof n?.id !== 'string' || n.type !== 'mention' || !n.status) continue;
@@ -109,12 +110,23 @@ export async function readMastodonMentions(
         if (!newest || compareStatusIds(n.id, newest) > 0) nextIds[channel.id] = n.id;
       }
     } catch (error) {
-      const reason =
-        error instanceof SourceError || error instanceof UnsafeUrlError ? error.message : 'the notifications could not be read';
-      errors.push(`${channel.handle}: ${reason}`);
-      if (!(error instanceof SourceError) && !(error instanceof UnsafeUrlError))
+      if (error instanceof SourceError) errors.push(error);
+      else if (error instanceof UnsafeUrlError)
+        errors.push(new SourceError('notifications_address_refused', { channel: channel.handle, message: error.message }));
+      else {
+        errors.push(new SourceError('notifications_unreadable', { channel: channel.handle }));
         ctx.log.warn({ err: error }, 'listening: own mentions read failed');
+      }
     }
   }
-  return { items, lastIds: nextIds, errors };
+  const error =
+    errors.length > 1
+      ? new SourceError('channels_failed', {
+          message: errors
+            .map((e) => e.reason)
+            .join('; ')
+            .slice(0, 1000),
+        })
+      : (errors[0] ?? null);
+  return { items, lastIds: nextIds, error };
 }

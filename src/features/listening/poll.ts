@@ -11,46 +11,53 @@ import { type ListeningSourceRow, listeningSources } from './schema.js';
 import type { TListeningSource } from './schemas.js';
 import { loadSource, presentSource } from './source-service.js';
 import { readFeed } from './sources/feed-reader.js';
+import { unsafeUrlFailure } from './sources/feed-reader-fetch.js';
 import { SourceError } from './sources/item.js';
 import { checkPage, type PageState } from './sources/page-watcher.js';
 
 /**
  * Reading the sources that are polled: feeds, watched pages and own-account mentions on Mastodon.
- * Each read goes through safeFetch with the installation's allow list; whatever goes wrong ends as
- * plain words on the source (`last_error`), never as an exception out of the job.
+ * Each read goes through safeFetch with the installation's allow list; whatever goes wrong ends on
+ * the source as a code with parameters and in plain English words (`last_error_code`,
+ * `last_error_params`, `last_error`), never as an exception out of the job.
  */
 
+/** `error` is the English sentence of what went wrong, null when the read worked. */
 export type PollOutcome = { sourceId: string; result: IngestResult | null; error: string | null };
 
 /** Reads one source once and records the outcome on it. */
 export async function pollSource(ctx: AppContext, source: ListeningSourceRow): Promise<PollOutcome> {
   let result: IngestResult | null = null;
-  let error: string | null = null;
+  let error: SourceError | null = null;
   try {
     const read = await readSource(ctx, source);
     result = read.result;
     error = read.partialError;
   } catch (caught) {
-    if (caught instanceof SourceError || caught instanceof UnsafeUrlError) error = caught.message;
+    if (caught instanceof SourceError) error = caught;
+    else if (caught instanceof UnsafeUrlError) error = unsafeUrlFailure(caught);
     else {
       ctx.log.error({ err: caught, sourceId: source.id }, 'listening: reading a source failed');
-      error = 'the source could not be read (an internal error; it has been logged)';
+      error = new SourceError('internal_error');
     }
   }
   await ctx.db.execute(
     error === null
-      ? sql`UPDATE listening_sources SET last_polled_at = now(), reading_until = NULL, last_success_at = now(), last_error = NULL, last_error_at = NULL
+      ? sql`UPDATE listening_sources SET last_polled_at = now(), reading_until = NULL, last_success_at = now(),
+               last_error = NULL, last_error_code = NULL, last_error_params = NULL, last_error_at = NULL
              WHERE id = ${source.id}::uuid`
-      : sql`UPDATE listening_sources SET last_polled_at = now(), reading_until = NULL, last_error = ${error.slice(0, 1000)}, last_error_at = now()
+      : sql`UPDATE listening_sources SET last_polled_at = now(), reading_until = NULL,
+               last_error = ${error.reason.slice(0, 1000)}, last_error_code = ${error.code},
+               last_error_params = ${JSON.stringify(error.params)}::jsonb, last_error_at = now()
              WHERE id = ${source.id}::uuid`,
   );
-  return { sourceId: source.id, result, error };
+  return { sourceId: source.id, result, error: error?.reason ?? null };
 }
 
 async function readSource(
   ctx: AppContext,
   source: ListeningSourceRow,
-): Promise<{ result: IngestResult | null; partialError: string | null }> {
+): Promise<{ result: IngestResult | null; partialError: SourceError | null }> {
   const allow = ctx.config.allowUrls;
   const settings = source.settings;
   const state = source.state;
@@ -78,7 +85,7 @@ async function readSource(
       const lastIds = (state.mastodonNotificationIds as Record<string, string> | undefined) ?? {};
       const read = await readMastodonMentions(ctx, list, lastIds);
       const result = await ingestItems(ctx, { sourceId: source.id }, read.items, { state: { mastodonNotificationIds: read.lastIds } });
-      return { result, partialError: read.errors.length ? read.errors.join('; ') : null };
+      return { result, partialError: read.error };
     }
     default:
       // Streams are read by the stream loop (streams.ts), not polled.

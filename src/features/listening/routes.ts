@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireCaller } from '../../kit/auth/hooks.js';
 import { ZErrorBody, ZIdParam, ZOk } from '../../kit/http.js';
+import { EXPORT_MAX_ROWS, exportMentionsCsv } from './mention-export.js';
 import { getMention, searchMentions } from './mention-search.js';
 import { pollSourceNow } from './poll.js';
 import {
@@ -12,6 +13,7 @@ import {
   ZLiveTestResult,
   ZMention,
   ZMentionPage,
+  ZMentionExportQuery,
   ZMentionQuery,
   ZOrganisationIdParam,
   ZParseResult,
@@ -116,6 +118,29 @@ export const listeningRoutes: FastifyPluginAsyncZod = async (app) => {
   // --- mentions ------------------------------------------------------------------------------
   app.get('/api/mentions', { schema: { tags, querystring: ZMentionQuery, response: { 200: ZMentionPage, ...errors } } }, async (request) =>
     searchMentions(ctx, requireCaller(request), request.query),
+  );
+  // Registered before /api/mentions/:id so that "export.csv" is never read as an id.
+  app.get(
+    '/api/mentions/export.csv',
+    {
+      schema: {
+        tags,
+        description: `The filtered mentions as CSV (UTF-8 with BOM), newest first, at most ${EXPORT_MAX_ROWS}; the header X-Kanaal-Truncated says when there were more. Audited.`,
+        querystring: ZMentionExportQuery,
+        produces: ['text/csv'],
+        response: { 200: z.string(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { lang, ...filters } = request.query;
+      const exported = await exportMentionsCsv(ctx, requireCaller(request), filters, lang);
+      const day = new Date().toISOString().slice(0, 10);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="kanaal-mentions-${day}.csv"`)
+        .header('x-kanaal-truncated', exported.truncated ? 'true' : 'false')
+        .send(exported.csv);
+    },
   );
   app.get('/api/mentions/:id', { schema: { tags, params: ZIdParam, response: { 200: ZMention, ...errors } } }, async (request) =>
     getMention(ctx, requireCaller(request), request.params.id),

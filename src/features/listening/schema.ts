@@ -1,8 +1,9 @@
 import { bigint, boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import type { FiredTerm } from './matcher/index.js';
+import type { SourceErrorCode, SourceErrorParams } from './sources/error-text.js';
 import type { SourceKind } from './sources/item.js';
 
-/** Listening: sources, watchlists, mentions, matches (migration 0008_listening.sql). */
+/** Listening: sources, watchlists, mentions, matches (migration 0008_listening.sql, later ones add to it). */
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -28,7 +29,10 @@ export const listeningSources = pgTable('listening_sources', {
   lastPolledAt: ts('last_polled_at'),
   readingUntil: ts('reading_until'),
   lastSuccessAt: ts('last_success_at'),
+  /** The English sentence of the code below (or, written before codes existed, alone). */
   lastError: text('last_error'),
+  lastErrorCode: text('last_error_code').$type<SourceErrorCode>(),
+  lastErrorParams: jsonb('last_error_params').$type<SourceErrorParams>(),
   lastErrorAt: ts('last_error_at'),
   lastItemAt: ts('last_item_at'),
   itemsSeen: bigint('items_seen', { mode: 'number' }).notNull().default(0),

@@ -11,8 +11,14 @@ export const ZOrganisationIdParam = z.object({ id: z.string().uuid() });
 export const ZSourceState = z.object({
   lastPolledAt: z.string().nullable(),
   lastSuccessAt: z.string().nullable(),
-  /** Plain words ("the site answered 404 (not found)"), null when the last attempt worked. */
+  /** Plain English words ("the address answered 404 (not found)"), null when the last attempt worked. */
   lastError: z.string().nullable(),
+  /**
+   * The same as a code (`http_not_found`) with the values of its sentence (`{ status: 404 }`), to
+   * show it in another language; null when the last attempt worked or the error predates codes.
+   */
+  lastErrorCode: z.string().nullable(),
+  lastErrorParams: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
   lastErrorAt: z.string().nullable(),
   /** When the source last brought something new. */
   lastItemAt: z.string().nullable(),
@@ -202,6 +208,11 @@ export const ZMentionQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 export type TMentionQuery = z.infer<typeof ZMentionQuery>;
+
+/** The list's filters, and the language of the column names. */
+export const ZMentionExportQuery = ZMentionQuery.omit({ limit: true, cursor: true }).extend({
+  lang: z.enum(['nl', 'fr', 'en']).default('en'),
+});
 
 export const ZMentionPage = z.object({ items: z.array(ZMention), nextCursor: z.string().nullable() });
 

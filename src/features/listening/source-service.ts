@@ -37,6 +37,8 @@ export function presentSource(row: ListeningSourceRow, now = new Date()): TListe
       lastPolledAt: iso(row.lastPolledAt),
       lastSuccessAt: iso(row.lastSuccessAt),
       lastError: row.lastError,
+      lastErrorCode: row.lastErrorCode,
+      lastErrorParams: row.lastErrorParams,
       lastErrorAt: iso(row.lastErrorAt),
       lastItemAt: iso(row.lastItemAt),
       itemsSeen: Number(row.itemsSeen),
@@ -192,7 +194,7 @@ export async function updateSource(ctx: AppContext, caller: Caller, id: string, 
         ...(patch.active !== undefined ? { active: patch.active } : {}),
         ...(patch.pollIntervalSeconds !== undefined ? { pollIntervalSeconds: patch.pollIntervalSeconds } : {}),
         ...(patch.silentAfterHours !== undefined ? { silentAfterHours: patch.silentAfterHours } : {}),
-        ...(settingsChanged ? { settings, state: {}, lastError: null, lastErrorAt: null } : {}),
+        ...(settingsChanged ? { settings, state: {}, lastError: null, lastErrorCode: null, lastErrorParams: null, lastErrorAt: null } : {}),
         updatedAt: new Date(),
       })
       .where(eq(listeningSources.id, id))

@@ -146,12 +146,16 @@ describe('listening sources: CRUD, validation, the poll job', () => {
     const get = async (id: string) =>
       (await t.app.inject({ method: 'GET', url: `/api/listening-sources/${id}`, headers: viewer.headers })).json() as TListeningSource;
     const [sa, sb, sbroken, smissing] = await Promise.all([get(a.id), get(b.id), get(broken.id), get(missing.id)]);
-    expect(sa.state).toMatchObject({ lastError: null, itemsSeen: 3 });
+    expect(sa.state).toMatchObject({ lastError: null, lastErrorCode: null, lastErrorParams: null, itemsSeen: 3 });
     expect(sa.state.lastSuccessAt).not.toBeNull();
     expect(sb.state).toMatchObject({ lastError: null, itemsSeen: 3 });
     expect(sbroken.state.lastError).toBe('the feed is not well-formed XML');
     expect(sbroken.state.lastSuccessAt).toBeNull();
-    expect(smissing.state.lastError).toBe('the address answered 404 (not found)');
+    expect(smissing.state).toMatchObject({
+      lastError: 'the address answered 404 (not found)',
+      lastErrorCode: 'http_not_found',
+      lastErrorParams: { status: 404 },
+    });
 
     // Two linked entries seen by both sources are one mention each; the entry without a link is per source.
     const page = await t.app.inject({
@@ -246,6 +250,48 @@ describe('listening sources: CRUD, validation, the poll job', () => {
       sql`SELECT m.text, m.language FROM mentions m WHERE m.source_id = ${page.id}::uuid`,
     );
     expect(mention).toEqual({ text: 'Nieuwe opleidingen voor vrijwilligers.', language: 'nl' });
+  });
+
+  it('records why a read failed as a code with its values next to the English, and clears all three on success', async () => {
+    const page = (
+      await create(communicator, {
+        kind: 'page',
+        name: 'Nieuwsberichten',
+        settings: { url: web.url('/watched.html'), selector: '#news p' },
+      })
+    ).json() as TListeningSource;
+    const poll = async () => {
+      const res = await t.app.inject({ method: 'POST', url: `/api/listening-sources/${page.id}/poll`, headers: communicator.headers });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { error: string | null; source: TListeningSource };
+    };
+    const stored = async () => {
+      const [row] = await t.ctx.db.select().from(listeningSources).where(eq(listeningSources.id, page.id));
+      return [row?.lastError, row?.lastErrorCode, row?.lastErrorParams];
+    };
+    const news = web.watched.news.splice(0);
+    try {
+      const failed = await poll();
+      const english = 'the selector “#news p” matches nothing on the page';
+      expect(failed.error).toBe(english);
+      expect(failed.source.state).toMatchObject({
+        lastError: english,
+        lastErrorCode: 'selector_empty',
+        lastErrorParams: { selector: '#news p' },
+      });
+      expect(await stored()).toEqual([english, 'selector_empty', { selector: '#news p' }]);
+      const listed = await t.app.inject({ method: 'GET', url: `/api/organisations/${org.id}/listening-sources`, headers: viewer.headers });
+      expect((listed.json() as TListeningSource[]).find((s) => s.id === page.id)?.state).toMatchObject({
+        lastErrorCode: 'selector_empty',
+        lastErrorParams: { selector: '#news p' },
+      });
+    } finally {
+      web.watched.news.push(...news);
+    }
+    const worked = await poll();
+    expect(worked.error).toBeNull();
+    expect(worked.source.state).toMatchObject({ lastError: null, lastErrorCode: null, lastErrorParams: null, lastErrorAt: null });
+    expect(await stored()).toEqual([null, null, null]);
   });
 
   it('shows a source as silent once nothing new came for longer than its threshold', async () => {

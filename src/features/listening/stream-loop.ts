@@ -6,7 +6,8 @@ import { ingestItems } from './ingest.js';
 import { blueskyMentionText, mentionsHandle, ownChannels } from './own-mentions.js';
 import { type ListeningSourceRow, listeningSources } from './schema.js';
 import { ZMastodonSettings } from './source-settings.js';
-import type { SourceItem } from './sources/item.js';
+import { unsafeUrlFailure } from './sources/feed-reader-fetch.js';
+import { type SourceItem, SourceError } from './sources/item.js';
 import { DEFAULT_JETSTREAM_URL, startJetstream } from './streams/jetstream.js';
 import { fetchSince, type MastodonStreamSpec, streamKey } from './streams/mastodon-fetch.js';
 import { compareStatusIds } from './streams/mastodon-status.js';
@@ -119,7 +120,7 @@ export function startListeningStreams(ctx: AppContext, options: ListeningStreams
       } catch (error) {
         // Refused for good (a private address): keep a placeholder so it is not retried until the source changes.
         runners.set(id, { fingerprint: want.fingerprint, stop: async () => {} });
-        await noteStreamError(ctx, id, error instanceof UnsafeUrlError ? error.message : 'the stream could not be started');
+        await noteStreamError(ctx, id, error instanceof UnsafeUrlError ? unsafeUrlFailure(error) : new SourceError('stream_start_failed'));
         if (!(error instanceof UnsafeUrlError)) ctx.log.error({ err: error, sourceId: id }, 'listening: starting a stream failed');
       }
     }
@@ -213,7 +214,7 @@ function jetstreamFor(
     onState(state) {
       if (state.lastError !== lastError) {
         lastError = state.lastError;
-        if (state.lastError) noteStreamProblem(ctx, source.id, `Bluesky stream: ${state.lastError}`);
+        if (state.lastError) noteStreamProblem(ctx, source.id, new SourceError('bluesky_stream', { message: state.lastError }));
       }
     },
   });
@@ -252,7 +253,7 @@ async function mastodonFor(ctx: AppContext, source: ListeningSourceRow): Promise
     onState(state) {
       if (state.lastError !== lastError) {
         lastError = state.lastError;
-        if (state.lastError) noteStreamProblem(ctx, source.id, `Mastodon stream: ${state.lastError}`);
+        if (state.lastError) noteStreamProblem(ctx, source.id, new SourceError('mastodon_stream', { message: state.lastError }));
       }
     },
   });
@@ -265,7 +266,8 @@ async function mastodonFor(ctx: AppContext, source: ListeningSourceRow): Promise
       if (gap.newestId) note(streamKey(spec), gap.newestId);
       if (gap.items.length || gap.newestId) await store(gap.items);
     } catch (error) {
-      noteStreamProblem(ctx, source.id, `Mastodon catch-up: ${error instanceof Error ? error.message : String(error)}`);
+      const message = error instanceof Error ? error.message : String(error);
+      noteStreamProblem(ctx, source.id, new SourceError('mastodon_catch_up', { message }));
     }
   }
   return { stop: () => reader.stop() };

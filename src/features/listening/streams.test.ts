@@ -5,6 +5,7 @@ import { type GeneratedFrame, generateJetstreamEvents, type JetstreamPeer, start
 import { createTestApp, type TestApp, usingPostgres } from '../../../test/support.js';
 import { rows } from '../../kit/sql.js';
 import { listeningSources } from './schema.js';
+import { ZMastodonSettings } from './source-settings.js';
 import { startListeningStreams } from './stream-loop.js';
 
 /** The posts a reader should have kept: created and not deleted afterwards. */
@@ -173,6 +174,50 @@ describe('listening streams: Jetstream sources resume from their stored cursor',
     } finally {
       await streams.stop();
     }
+  });
+
+  it('records a stream that cannot start as a code with its values, and clears an error once a batch is stored', async () => {
+    const org = await buildOrganisation(t.ctx.db);
+    const [refused, recovering] = await t.ctx.db
+      .insert(listeningSources)
+      .values([
+        {
+          organisationId: org.id,
+          kind: 'mastodon',
+          name: 'Intranet',
+          settings: ZMastodonSettings.parse({ instanceUrl: 'http://10.1.2.3', hashtags: ['gent'] }),
+        },
+        {
+          organisationId: org.id,
+          kind: 'bluesky',
+          name: 'Firehose',
+          settings: { keep: 'all' },
+          lastError: 'Bluesky stream: the connection was cut',
+          lastErrorCode: 'bluesky_stream',
+          lastErrorParams: { message: 'the connection was cut' },
+          lastErrorAt: new Date(),
+        },
+      ])
+      .returning();
+    if (!refused || !recovering) throw new Error('insert failed');
+    const errorOf = async (id: string) => {
+      const [row] = await t.ctx.db.select().from(listeningSources).where(eq(listeningSources.id, id));
+      return { text: row?.lastError, code: row?.lastErrorCode, params: row?.lastErrorParams, succeeded: row?.lastSuccessAt != null };
+    };
+    const streams = startListeningStreams(t.ctx, { jetstreamUrl: peer.url, refreshMs: 3_600_000, jetstreamBatchMs: 20 });
+    try {
+      await streams.refresh();
+      await waitFor(async () => (await errorOf(recovering.id)).succeeded, 'the Bluesky source to store a batch');
+    } finally {
+      await streams.stop();
+    }
+    expect(await errorOf(refused.id)).toEqual({
+      text: 'the address points to a private network',
+      code: 'private_address',
+      params: {},
+      succeeded: false,
+    });
+    expect(await errorOf(recovering.id)).toEqual({ text: null, code: null, params: null, succeeded: true });
   });
 
   it.skipIf(!usingPostgres)('runs the streams in one process only: another worker takes over when it stops', async () => {

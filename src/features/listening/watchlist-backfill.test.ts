@@ -34,7 +34,10 @@ describe('a new or changed watchlist runs over the stored mentions (on the real 
     );
   const alertedMentions = async (ruleId: string) =>
     (
-      await rows<{ mention_ids: string[] }>(t.ctx.db, sql`SELECT to_json(mention_ids) AS mention_ids FROM alert_messages WHERE rule_id = ${ruleId}::uuid`)
+      await rows<{ mention_ids: string[] }>(
+        t.ctx.db,
+        sql`SELECT to_json(mention_ids) AS mention_ids FROM alert_messages WHERE rule_id = ${ruleId}::uuid`,
+      )
     ).flatMap((r) => r.mention_ids);
   async function waitForMatches(watchlistId: string, count: number) {
     const deadline = Date.now() + 15_000;
@@ -53,11 +56,21 @@ describe('a new or changed watchlist runs over the stored mentions (on the real 
       payload: { name: 'Zwemmen', query: 'zwemles' },
     });
     const watchlistId = (created.json() as { id: string }).id;
-    const rule = await t.app.inject({ method: 'POST', url: `/api/watchlists/${watchlistId}/alerts`, headers: admin.headers, payload: { mode: 'every' } });
+    const rule = await t.app.inject({
+      method: 'POST',
+      url: `/api/watchlists/${watchlistId}/alerts`,
+      headers: admin.headers,
+      payload: { mode: 'every' },
+    });
     const ruleId = (rule.json() as { id: string }).id;
     await runAlerts(t.ctx);
 
-    const changed = await t.app.inject({ method: 'PATCH', url: `/api/watchlists/${watchlistId}`, headers: admin.headers, payload: { query: 'zwembad' } });
+    const changed = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/watchlists/${watchlistId}`,
+      headers: admin.headers,
+      payload: { query: 'zwembad' },
+    });
     expect(changed.statusCode, changed.body).toBe(200);
     const found = await waitForMatches(watchlistId, 2);
     // Recorded at the time the mention arrived, which the alert cursor has passed.
@@ -65,7 +78,11 @@ describe('a new or changed watchlist runs over the stored mentions (on the real 
       { text: 'Het zwembad aan de Kouter gaat dicht', same_time: true },
       { text: 'Zwembad Rooigem: nieuwe openingsuren', same_time: true },
     ]);
-    const listed = await t.app.inject({ method: 'GET', url: `/api/mentions?organisationId=${org.id}&watchlistId=${watchlistId}`, headers: admin.headers });
+    const listed = await t.app.inject({
+      method: 'GET',
+      url: `/api/mentions?organisationId=${org.id}&watchlistId=${watchlistId}`,
+      headers: admin.headers,
+    });
     expect(listed.json().items).toHaveLength(2);
     await sleep(300);
     await runAlerts(t.ctx);
@@ -96,12 +113,27 @@ describe('a new or changed watchlist runs over the stored mentions (on the real 
       method: 'POST',
       url: `/api/organisations/${org.id}/watchlists`,
       headers: admin.headers,
-      payload: { name: 'Ander', query: 'kouter', active: false },
+      payload: { name: 'Ander', query: 'zwembad', active: false },
     });
     const otherId = (other.json() as { id: string }).id;
     await t.ctx.db.execute(sql`UPDATE watchlists SET active = true WHERE id = ${otherId}::uuid`);
-    const run = backfillWatchlist(t.ctx, otherId);
-    await t.ctx.db.execute(sql`UPDATE watchlists SET query = 'rooigem' WHERE id = ${otherId}::uuid`);
-    expect((await run).matched).toBe(0);
+    // The query changes right after the run has read it (the first statement it sends), on PGlite and on
+    // PostgreSQL alike: its two matches for "zwembad" must not be written for a watchlist that now says "rooigem".
+    let changed = false;
+    const db = new Proxy(t.ctx.db, {
+      get(target, property, receiver) {
+        if (property !== 'execute') return Reflect.get(target, property, receiver);
+        return async (...args: Parameters<typeof target.execute>) => {
+          const result = await target.execute(...args);
+          if (!changed) {
+            changed = true;
+            await target.execute(sql`UPDATE watchlists SET query = 'rooigem' WHERE id = ${otherId}::uuid`);
+          }
+          return result;
+        };
+      },
+    });
+    expect(await backfillWatchlist({ ...t.ctx, db }, otherId)).toEqual({ checked: 4, matched: 0 });
+    expect(changed).toBe(true);
   });
 });

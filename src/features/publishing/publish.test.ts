@@ -152,6 +152,18 @@ describe('publishing a due publication', () => {
     expect(after).toMatchObject({ state: 'failed', failureReason: 'Validation failed: Text character limit of 500 exceeded' });
     expect(await f.outcomes(scheduled.id)).toEqual(['rejected']);
     expect(await claimDuePublication(f.t.ctx.db, randomUUID())).toBeNull();
+    expect(
+      await rows(
+        f.t.ctx.db,
+        sql`SELECT last_error, last_error_code, last_error_params FROM channel_connections WHERE channel_id = ${f.channel.id}::uuid`,
+      ),
+    ).toEqual([
+      {
+        last_error: 'the network refused the post (Validation failed: Text character limit of 500 exceeded)',
+        last_error_code: 'post_refused',
+        last_error_params: { message: 'Validation failed: Text character limit of 500 exceeded' },
+      },
+    ]);
   });
 
   it('an expired token → failed, asking for the channel to be reconnected', async () => {
@@ -160,6 +172,12 @@ describe('publishing a due publication', () => {
     const after = await claimAndPublish();
     expect(after?.state).toBe('failed');
     expect(after?.failureReason).toMatch(/reconnect the channel/);
+    expect(
+      await rows(
+        f.t.ctx.db,
+        sql`SELECT last_error_code, last_error_params FROM channel_connections WHERE channel_id = ${f.channel.id}::uuid`,
+      ),
+    ).toEqual([{ last_error_code: 'credentials_refused', last_error_params: { message: 'The access token expired' } }]);
   });
 
   it('a network that cannot be reached → back to scheduled with backoff', async () => {
@@ -243,3 +261,4 @@ describe('publishing a due publication', () => {
     expect(stored?.credentials_sealed).not.toContain(f.alice.accessToken);
   });
 });
+

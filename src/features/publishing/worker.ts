@@ -4,6 +4,7 @@ import { type ConnectedAccount, type ConnectorCredentials, ConnectorError, type 
 import { publishCost } from '../../networks/rate-limits.js';
 import { connectorFor } from '../../networks/registry.js';
 import { type LoadedAccount, loadConnectedAccount, noteConnectionOutcome, renewCredentials, storeCredentialsRenewedDuringCall } from '../connections/accounts.js';
+import { connectionProblemOf } from '../connections/error-text.js';
 import { contentSha256 } from './content.js';
 import { loadMedia, MediaMissingError } from './media-store.js';
 import { publicMediaUrlFor } from './media-url.js';
@@ -196,10 +197,10 @@ async function noteSuccess(ctx: AppContext, channelId: string): Promise<void> {
   }
 }
 
-/** Notes an error; the next success is noted at once (health compares the two). */
-async function noteError(ctx: AppContext, channelId: string, detail: string): Promise<void> {
+/** Notes what a publication threw; the next success is noted at once (it clears the problem). */
+async function noteError(ctx: AppContext, channelId: string, error: unknown): Promise<void> {
   notedSuccesses(ctx).delete(channelId);
-  await noteConnectionOutcome(ctx.db, channelId, detail);
+  await noteConnectionOutcome(ctx.db, channelId, connectionProblemOf(error, 'publish'));
 }
 
 async function sendInsideGate(
@@ -302,7 +303,7 @@ async function sendInsideGate(
           ctx.log.warn({ err: refreshError, channelId: row.channelId }, 'publishing: credential refresh failed');
         }
       }
-      await noteError(ctx, row.channelId, failureDetails(error).detail);
+      await noteError(ctx, row.channelId, error);
       return recordFailure(ctx, row, attemptId, startedAt, error, loaded, options);
     }
     const post = validPublishedPost(reply);

@@ -4,6 +4,7 @@ import { inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { accessibleOrganisationIds, type Caller, requireAccess } from '../../kit/access.js';
 import { recordAudit } from '../../kit/audit.js';
+import { guardCell, unguardCell } from '../../kit/csv.js';
 import { badRequest, unprocessable } from '../../kit/errors.js';
 import {
   type ChannelRecord,
@@ -48,12 +49,6 @@ function detectDelimiter(text: string): string {
   const [best] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
   return best && best[1] > 0 ? best[0] : ',';
 }
-
-// Spreadsheets run cells starting with these as formulas; the export prefixes them with ' and the
-// import takes the prefix off again, so a round trip is lossless.
-const FORMULA_START = /^[=+\t\r]|^[-@].*[()!|;=+]/;
-export const guardCell = (v: string) => (FORMULA_START.test(v) ? `'${v}` : v);
-const unguardCell = (v: string) => (v.startsWith("'") && FORMULA_START.test(v.slice(1)) ? v.slice(1) : v);
 
 /**
  * Reads channel CSV text (UTF-8, optional BOM, `;` `,` or tab separated, headers in English, Dutch

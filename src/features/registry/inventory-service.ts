@@ -3,7 +3,7 @@ import { and, desc, inArray, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/client.js';
 import { type Caller, requireAccess } from '../../kit/access.js';
-import { guardCell } from './channel-csv.js';
+import { guardCell } from '../../kit/csv.js';
 import { audiencesOfChannels } from './channel-service.js';
 import { loadOrgTree } from './org-tree.js';
 import { INVENTORY_TEXT, CSV_HEADERS, localName, type UiLang } from './registry-i18n.js';

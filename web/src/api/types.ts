@@ -500,7 +500,11 @@ export type ChannelConnection = {
   tokenExpiresAt: string | null;
   canRefresh: boolean;
   lastSuccessAt: string | null;
+  /** Plain words (English), null when the last call worked. */
   lastError: string | null;
+  /** The same as a code and its values, to say it in the interface language (features/connections/connection-errors). */
+  lastErrorCode: string | null;
+  lastErrorParams: Record<string, string | number> | null;
   lastErrorAt: string | null;
 };
 export type ConnectionStatus = {
@@ -524,6 +528,9 @@ export type SourceState = {
   lastSuccessAt: string | null;
   /** Plain words (English), null when the last attempt worked. */
   lastError: string | null;
+  /** The same as a code and its values, to say it in the interface language (features/listening/source-errors). */
+  lastErrorCode: string | null;
+  lastErrorParams: Record<string, string | number> | null;
   lastErrorAt: string | null;
   lastItemAt: string | null;
   itemsSeen: number;

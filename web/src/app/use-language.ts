@@ -1,14 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { Me, UiLocale } from '../api/types.js';
 import { sessionQueryKey } from '../features/auth/api/get-session.js';
 import { useUpdateMe } from '../features/auth/api/update-me.js';
-import { changeLocale, DEFAULT_LOCALE, isUiLocale } from '../i18n/index.js';
+import { changeLocale } from '../i18n/index.js';
+import { useUiLocale } from '../i18n/use-ui-locale.js';
 
 /** The interface language and a switch that remembers it on this device and, when signed in, on the account. */
 export function useLanguage(): { locale: UiLocale; setLocale: (locale: UiLocale) => void } {
-  const { i18n } = useTranslation();
   const queryClient = useQueryClient();
   const updateMe = useUpdateMe();
   const { mutate } = updateMe;
@@ -21,6 +20,6 @@ export function useLanguage(): { locale: UiLocale; setLocale: (locale: UiLocale)
     },
     [queryClient, mutate],
   );
-  const locale = isUiLocale(i18n.resolvedLanguage) ? i18n.resolvedLanguage : DEFAULT_LOCALE;
+  const locale = useUiLocale();
   return { locale, setLocale };
 }

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allowedEdits, analyse, editDistance, findLookalikes, judge, LOOKALIKE_THRESHOLD } from './index.js';
+import {
+  allowedEdits,
+  analyse,
+  type EvidenceReason,
+  editDistance,
+  findLookalikes,
+  judge,
+  LOOKALIKE_THRESHOLD,
+  type Lookalike,
+  reasonInWords,
+} from './index.js';
 
 const OFFICIALS = ['@selor', 'FOD Financiën', '@crisiscentrum', '@nmbs', 'Stad Gent', '@bpost'];
 
@@ -52,8 +62,20 @@ describe('edit distance (Damerau–Levenshtein)', () => {
   });
 });
 
+/** A verdict with its reasons in English, as `kanaal lookalike` prints it. */
+const inWords = ({ candidate, official, score, details }: Lookalike) => ({
+  candidate,
+  official,
+  score,
+  reasons: details.map(reasonInWords),
+});
+
 describe('judging candidates against official accounts', () => {
-  const best = (candidate: string) => findLookalikes(OFFICIALS, [candidate])[0];
+  const found = (candidate: string) => findLookalikes(OFFICIALS, [candidate])[0];
+  const best = (candidate: string) => {
+    const verdict = found(candidate);
+    return verdict && inWords(verdict);
+  };
 
   it('flags digit and letter look-alikes', () => {
     expect(best('@se1or')).toEqual({
@@ -133,5 +155,59 @@ describe('judging candidates against official accounts', () => {
     for (const r of result) expect(r.score).toBeGreaterThanOrEqual(LOOKALIKE_THRESHOLD);
     const scores = result.map((r) => r.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it('gives each reason as data, which the English phrases are made from', () => {
+    const details = (candidate: string) => found(candidate)?.details;
+    expect(details('@sеlor')).toEqual([
+      { kind: 'lookalike', shown: 'е', looksLike: 'e', script: 'Cyrillic', codePoint: 'U+0435' },
+      { kind: 'mixedScripts', scripts: ['Latin', 'Cyrillic'] },
+    ]);
+    expect(details('@crisiscentrυm')?.[0]).toEqual({ kind: 'lookalike', shown: 'υ', looksLike: 'u', script: 'Greek', codePoint: 'U+03C5' });
+    // Digits, Latin letters and letter pairs are plain to see: no script or code point.
+    expect(details('@se1or')).toEqual([{ kind: 'lookalike', shown: '1', looksLike: 'l', script: null, codePoint: null }]);
+    expect(details('@seIor')).toEqual([{ kind: 'lookalike', shown: 'I', looksLike: 'l', script: null, codePoint: null }]);
+    expect(details('@nrnbs')).toEqual([{ kind: 'lookalike', shown: 'rn', looksLike: 'm', script: null, codePoint: null }]);
+    expect(details('@the.real.selor')).toEqual([
+      { kind: 'addedWord', word: 'the' },
+      { kind: 'addedWord', word: 'real' },
+      { kind: 'separators' },
+    ]);
+    expect(details('@selr')).toEqual([{ kind: 'editDistance', count: 1 }]);
+    expect(details('F0D Financien')).toEqual([
+      { kind: 'lookalike', shown: '0', looksLike: 'o', script: null, codePoint: null },
+      { kind: 'accentsDropped' },
+    ]);
+    expect(judge('Fod Financiën', 'FOD Financien')?.details).toEqual([{ kind: 'accentsAdded' }]);
+    expect(judge('StadGent', 'Stad Gent')?.details).toEqual([{ kind: 'separators' }]);
+    // A look-alike the official name has too is no reason.
+    expect(judge('@se1or_0', '@se1oro')?.details.filter((d) => d.kind === 'lookalike')).toEqual([
+      { kind: 'lookalike', shown: '0', looksLike: 'o', script: null, codePoint: null },
+    ]);
+  });
+
+  it('says only the spacing differs when that is all', () => {
+    expect(judge('StadG ent', 'Stad Gent')?.details).toEqual([{ kind: 'caseOrSpacing' }]);
+  });
+
+  it('puts every kind of reason in the English words the command line prints', () => {
+    const words: [EvidenceReason, string][] = [
+      [
+        { kind: 'lookalike', shown: 'а', looksLike: 'a', script: 'Cyrillic', codePoint: 'U+0430' },
+        'look-alike character: Cyrillic "а" (U+0430) for "a"',
+      ],
+      [{ kind: 'lookalike', shown: 'rn', looksLike: 'm', script: null, codePoint: null }, 'look-alike character: "rn" for "m"'],
+      [{ kind: 'mixedScripts', scripts: ['Latin', 'Greek'] }, 'mixed scripts: Latin+Greek'],
+      [{ kind: 'addedWord', word: 'official' }, 'added word: official'],
+      [{ kind: 'editDistance', count: 2 }, 'edit distance: 2'],
+      [{ kind: 'accentsAdded' }, 'accents added'],
+      [{ kind: 'accentsDropped' }, 'accents dropped'],
+      [{ kind: 'separators' }, 'separators differ'],
+      [{ kind: 'caseOrSpacing' }, 'same letters, different case or spacing'],
+      [{ kind: 'sameNameElsewhere', where: 'instance' }, 'same name on another instance'],
+      [{ kind: 'sameNameElsewhere', where: 'domain' }, 'same name on another domain'],
+      [{ kind: 'sameDisplayName' }, 'same display name as the official account'],
+    ];
+    expect(words.map(([reason]) => reasonInWords(reason))).toEqual(words.map(([, text]) => text));
   });
 });

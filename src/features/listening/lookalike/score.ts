@@ -9,8 +9,10 @@
 //    (short names collide by accident), 1 up to 8, 2 up to 14, 3 beyond.
 // Score (0..1): 0.97 × s without added words, 0.90 × s with, where s = 1 − d / longer length; plus 0.02
 // when the candidate mixes scripts (Latin with Cyrillic or Greek letters), which honest names rarely do.
-// Pairs scoring at least LOOKALIKE_THRESHOLD (0.6) are confusable. Reasons list what makes them so.
+// Pairs scoring at least LOOKALIKE_THRESHOLD (0.6) are confusable. Their details list what makes them so
+// (reasons.ts), as data; reasonInWords puts each in English.
 import { editDistance } from './distance.js';
+import type { EvidenceReason, LookalikeCharacter } from './reasons.js';
 import { type Analysis, analyse, pairSkeleton, pairSubstitutions } from './skeleton.js';
 
 export const LOOKALIKE_THRESHOLD = 0.6;
@@ -62,7 +64,7 @@ const ADDED_SKELETONS = [...new Set(ADDED_WORDS.flatMap((w) => [analyse(w).skele
   }))
   .sort((a, b) => b.skeleton.length - a.skeleton.length);
 
-export type Lookalike = { candidate: string; official: string; score: number; reasons: string[] };
+export type Lookalike = { candidate: string; official: string; score: number; details: EvidenceReason[] };
 
 /** Edits allowed between skeletons, by the official skeleton's length. */
 export function allowedEdits(length: number): number {
@@ -125,21 +127,24 @@ export function judge(candidate: string, official: string, analysed?: { c: Analy
   score = Math.round(Math.min(score, 0.99) * 100) / 100;
   if (score < LOOKALIKE_THRESHOLD) return null;
 
-  const reasons: string[] = [];
-  const officialSubstitutions = new Set(o.substitutions);
-  const used = new Set(c.substitutions.slice(best.start, best.end).filter((s): s is string => s !== undefined));
-  if (best.pairs) for (const s of pairSubstitutions(c.skeleton.slice(best.start, best.end))) used.add(s);
-  for (const s of used) if (!officialSubstitutions.has(s)) reasons.push(`look-alike character: ${s}`);
-  if (mixed) reasons.push(`mixed scripts: ${c.scripts.join('+')}`);
-  for (const word of best.removed) reasons.push(`added word: ${word}`);
-  if (best.distance > 0) reasons.push(`edit distance: ${best.distance}`);
-  if (c.accents !== o.accents) reasons.push(c.accents ? 'accents added' : 'accents dropped');
-  if (sorted(c.separators) !== sorted(o.separators)) reasons.push('separators differ');
-  if (reasons.length === 0) reasons.push('same letters, different case or spacing');
-  return { candidate, official, score, reasons };
+  const details: EvidenceReason[] = [];
+  // Each look-alike once, where it first appears (a Map keeps a key's first place), unless the official name has it too.
+  const officialSubstitutions = new Set(o.substitutions.filter((s) => s !== undefined).map(substitutionKey));
+  const used = new Map<string, LookalikeCharacter>();
+  for (const s of c.substitutions.slice(best.start, best.end)) if (s) used.set(substitutionKey(s), s);
+  if (best.pairs) for (const s of pairSubstitutions(c.skeleton.slice(best.start, best.end))) used.set(substitutionKey(s), s);
+  for (const [key, s] of used) if (!officialSubstitutions.has(key)) details.push({ kind: 'lookalike', ...s });
+  if (mixed) details.push({ kind: 'mixedScripts', scripts: [...c.scripts] });
+  for (const word of best.removed) details.push({ kind: 'addedWord', word });
+  if (best.distance > 0) details.push({ kind: 'editDistance', count: best.distance });
+  if (c.accents !== o.accents) details.push({ kind: c.accents ? 'accentsAdded' : 'accentsDropped' });
+  if (sorted(c.separators) !== sorted(o.separators)) details.push({ kind: 'separators' });
+  if (details.length === 0) details.push({ kind: 'caseOrSpacing' });
+  return { candidate, official, score, details };
 }
 
 const sorted = (s: string) => [...s.replace(/\s+/g, ' ')].sort().join('');
+const substitutionKey = (s: LookalikeCharacter) => `${s.shown}\u0000${s.looksLike}`;
 
 /**
  * Every confusable (candidate, official) pair, best first (then by candidate and official name).

@@ -2,6 +2,7 @@
 // one representative (Cyrillic а → a, Greek ο → o, 0 → o, 1 / I / | → l, rn → m …), accents and case go,
 // separators (spaces, _, ., -) are dropped. Two names with the same skeleton are hard to tell apart.
 // In the spirit of Unicode TS #39 confusables, kept to the characters that matter for Latin-script names.
+import type { LookalikeCharacter } from './reasons.js';
 
 /** Look-alikes, matched before lower-casing (I and l only differ in upper case); value: the Latin letter. */
 const HOMOGLYPHS: Record<string, string> = {
@@ -103,9 +104,14 @@ export function pairSkeleton(skeleton: string): string {
   return PAIRS.reduce((s, [re, one]) => s.replace(re, one), skeleton);
 }
 
-/** The pair substitutions that pairSkeleton makes in a skeleton, described. */
-export function pairSubstitutions(skeleton: string): string[] {
-  return PAIRS.filter(([re]) => skeleton.search(re) >= 0).map(([, one, pair]) => `"${pair}" for "${one}"`);
+/** The pair substitutions that pairSkeleton makes in a skeleton. */
+export function pairSubstitutions(skeleton: string): LookalikeCharacter[] {
+  return PAIRS.filter(([re]) => skeleton.search(re) >= 0).map(([, one, pair]) => ({
+    shown: pair,
+    looksLike: one,
+    script: null,
+    codePoint: null,
+  }));
 }
 
 const SCRIPTS: [string, RegExp][] = [
@@ -123,9 +129,9 @@ export type Analysis = {
   skeleton: string;
   /**
    * For each character of the skeleton, the look-alike substitution that produced it, if any, e.g.
-   * `"1" for "l"` or `Cyrillic "е" (U+0435) for "e"` (so reasons can name only those in the part compared).
+   * "1" for "l" or Cyrillic "е" for "e" (so reasons can name only those in the part compared).
    */
-  substitutions: (string | undefined)[];
+  substitutions: (LookalikeCharacter | undefined)[];
   /** Scripts of the letters (Latin, Cyrillic, Greek …). */
   scripts: string[];
   accents: boolean;
@@ -142,7 +148,7 @@ export function analyse(name: string): Analysis {
   let skeleton = '';
   let separators = '';
   let accents = false;
-  const substitutions: (string | undefined)[] = [];
+  const substitutions: (LookalikeCharacter | undefined)[] = [];
   const scripts = new Set<string>();
   for (const ch of nfkc) {
     const script = SCRIPTS.find(([, re]) => re.test(ch))?.[0];
@@ -172,7 +178,9 @@ export function analyse(name: string): Analysis {
   return { normal, skeleton, substitutions, scripts: [...scripts], accents, separators, words };
 }
 
-function describe(ch: string, look: string, script: string | undefined): string {
-  const code = `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-  return script && script !== 'Latin' ? `${script} "${ch}" (${code}) for "${look}"` : `"${ch}" for "${look}"`;
+/** Script and code point only for a letter from outside the Latin alphabet: the eye cannot tell it apart, its code point can. */
+function describe(ch: string, look: string, script: string | undefined): LookalikeCharacter {
+  if (!script || script === 'Latin') return { shown: ch, looksLike: look, script: null, codePoint: null };
+  const codePoint = `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return { shown: ch, looksLike: look, script, codePoint };
 }

@@ -4,6 +4,7 @@
  * words. Named for the feed reader only because of file ownership; it is shared by design.
  */
 import { FetchLimitError, type SafeFetchResult, safeFetch, UnsafeUrlError } from '../../../kit/safe-fetch.js';
+import type { SourceErrorCode } from './error-text.js';
 import { SourceError } from './item.js';
 
 export type WebSourceOptions = {
@@ -15,6 +16,9 @@ export type WebSourceOptions = {
   maxBytes?: number;
 };
 
+/** What is being read, for the messages that name it ("the feed is larger than 5 MB"). */
+export type WebSubject = 'feed' | 'page';
+
 /** HTTP validators kept between two fetches of the same address. */
 export type HttpValidators = { etag: string | null; lastModified: string | null };
 
@@ -25,26 +29,27 @@ export type ConditionalFetch =
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
-const STATUS_WORDS: Record<number, string> = {
-  400: 'bad request',
-  401: 'sign-in required',
-  403: 'access refused',
-  404: 'not found',
-  410: 'gone',
-  429: 'too many requests',
+/** Statuses with a word of explanation; other 4xx are only their number. */
+const STATUS_CODES: Record<number, SourceErrorCode & `http_${string}`> = {
+  400: 'http_bad_request',
+  401: 'http_sign_in_required',
+  403: 'http_access_refused',
+  404: 'http_not_found',
+  410: 'http_gone',
+  429: 'http_too_many_requests',
 };
 
 /**
  * GETs `url` with `If-None-Match` / `If-Modified-Since` from `previous`. A 304 is `notModified`;
- * any other status outside 2xx, and any fetch failure, throws a SourceError. `noun` ("the feed",
- * "the page") is used in the size message.
+ * any other status outside 2xx, and any fetch failure, throws a SourceError. `subject` picks the
+ * size message ("the feed is larger than …").
  */
 export async function fetchConditional(
   url: string,
   previous: HttpValidators | null,
   options: WebSourceOptions,
   accept: string,
-  noun: string,
+  subject: WebSubject,
 ): Promise<ConditionalFetch> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -56,7 +61,7 @@ export async function fetchConditional(
   try {
     response = await safeFetch(url, { allow: options.allow, timeoutMs, maxBytes, headers });
   } catch (error) {
-    throw fetchFailure(error, noun, timeoutMs, maxBytes);
+    throw fetchFailure(error, subject, timeoutMs, maxBytes);
   }
 
   const validators: HttpValidators = {
@@ -75,12 +80,16 @@ export async function fetchConditional(
 
 function statusFailure(response: SafeFetchResult): SourceError {
   const { status } = response;
-  const words = STATUS_WORDS[status] ?? (status >= 500 ? 'server error' : null);
+  const code = STATUS_CODES[status] ?? (status >= 500 ? 'http_server_error' : 'http_status');
   const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
-  return new SourceError(`the address answered ${status}${words ? ` (${words})` : ''}`, {
-    status,
-    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
-  });
+  return new SourceError(
+    code,
+    { status },
+    {
+      status,
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    },
+  );
 }
 
 /** Retry-After as seconds (a number of seconds, or an HTTP date). */
@@ -91,15 +100,16 @@ function parseRetryAfter(value: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, Math.round((date - Date.now()) / 1000));
 }
 
-function formatSeconds(ms: number): string {
-  const seconds = ms / 1000;
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+/** Whole seconds, or one decimal. */
+function seconds(ms: number): number {
+  const value = ms / 1000;
+  return Number.isInteger(value) ? value : Number(value.toFixed(1));
 }
 
-function formatMegabytes(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  if (mb >= 1) return `${+mb.toFixed(1)} MB`;
-  return `${+(bytes / 1024).toFixed(1)} kB`;
+/** One decimal; two significant digits for a limit below 0.05 MB. */
+function megabytes(bytes: number): number {
+  const value = bytes / (1024 * 1024);
+  return Math.round(value * 10) / 10 || Number(value.toPrecision(2));
 }
 
 /** safeFetch's messages are already written for people; make them read as a reason ("could not …"). */
@@ -108,25 +118,47 @@ function asReason(message: string): string {
   return trimmed.charAt(0).toLowerCase() + trimmed.slice(1);
 }
 
+/** An address safeFetch refused to reach. */
+export function unsafeUrlFailure(error: UnsafeUrlError): SourceError {
+  return withCause(
+    /private or internal network/.test(error.message)
+      ? new SourceError('private_address')
+      : new SourceError('address_refused', { message: asReason(error.message) }),
+    error,
+  );
+}
+
+/**
+ * safeFetch's own failures, in its words (kit/safe-fetch.ts): the two that happen every day (a
+ * name that no longer resolves, a server that refuses) get a code of their own so they can be
+ * translated; any other keeps safeFetch's English.
+ */
+function networkFailure(message: string): SourceError {
+  const unknownHost = /^Could not find the server "(.+)"\.$/.exec(message);
+  if (unknownHost) return new SourceError('host_not_found', { host: unknownHost[1] as string });
+  const refused = /^Could not connect to "(.+)" \((\w+)\)\.$/.exec(message);
+  if (refused) return new SourceError('connection_failed', { host: refused[1] as string, reason: refused[2] as string });
+  return new SourceError('fetch_failed', { message: asReason(message) });
+}
+
 /** Turns whatever safeFetch threw into a SourceError, keeping the original as `cause` for logs. */
-export function fetchFailure(error: unknown, noun: string, timeoutMs: number, maxBytes: number): SourceError {
+export function fetchFailure(error: unknown, subject: WebSubject, timeoutMs: number, maxBytes: number): SourceError {
   if (error instanceof SourceError) return error;
-  let reason: string;
-  if (error instanceof UnsafeUrlError) {
-    reason = /private or internal network/.test(error.message) ? 'the address points to a private network' : asReason(error.message);
-  } else if (error instanceof FetchLimitError) {
-    reason =
+  if (error instanceof UnsafeUrlError) return unsafeUrlFailure(error);
+  let failure: SourceError;
+  if (error instanceof FetchLimitError) {
+    failure =
       error.code === 'timeout'
-        ? `the site did not answer within ${formatSeconds(timeoutMs)}`
+        ? new SourceError('timeout', { seconds: seconds(timeoutMs) })
         : error.code === 'too_large'
-          ? `${noun} is larger than ${formatMegabytes(maxBytes)}`
-          : 'the address redirects too many times';
+          ? new SourceError(subject === 'feed' ? 'feed_too_large' : 'page_too_large', { megabytes: megabytes(maxBytes) })
+          : new SourceError('too_many_redirects');
   } else if (error instanceof Error) {
-    reason = asReason(error.message);
+    failure = networkFailure(error.message);
   } else {
-    reason = 'the site could not be reached';
+    failure = new SourceError('fetch_failed', { message: 'the site could not be reached' });
   }
-  return withCause(new SourceError(reason), error);
+  return withCause(failure, error);
 }
 
 /** Attaches the underlying error for logs; the reason stays the only thing people see. */

@@ -27,24 +27,23 @@ export type FeedRead = {
 
 const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5';
-const NOT_A_FEED = 'the reply is not an RSS, Atom or JSON feed';
 
 /**
  * Reads the feed at `url`. Sends the validators in `state` so an unchanged feed answers 304 (→ no
  * items). Never throws anything but a SourceError whose `reason` a person can read.
  */
 export async function readFeed(url: string, state: FeedState | null, options: WebSourceOptions = {}): Promise<FeedRead> {
-  const fetched = await fetchConditional(url, state, options, FEED_ACCEPT, 'the feed');
+  const fetched = await fetchConditional(url, state, options, FEED_ACCEPT, 'feed');
   if (fetched.notModified) return { items: [], state: fetched.validators, notModified: true, feedTitle: null };
   const { response } = fetched;
   try {
-    const text = decodeBody(response.body, response.contentType, 'xml', 'the feed');
+    const text = decodeBody(response.body, response.contentType, 'xml', 'feed');
     const items = parseFeed(text, response.contentType, response.url);
     return { ...items, state: fetched.validators, notModified: false };
   } catch (error) {
     if (error instanceof SourceError) throw error;
     // A bug of ours or of the parser on odd input: still a reason a person can read, cause kept for logs.
-    throw withCause(new SourceError('the feed could not be read'), error);
+    throw withCause(new SourceError('feed_unreadable'), error);
   }
 }
 
@@ -55,7 +54,7 @@ export async function readFeed(url: string, state: FeedState | null, options: We
 export function parseFeed(text: string, contentType: string | null, baseUrl: string): Pick<FeedRead, 'items' | 'feedTitle'> {
   const body = text.replace(/^\uFEFF/, '').trimStart();
   const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (body === '') throw new SourceError(`${NOT_A_FEED} (the reply is empty)`);
+  if (body === '') throw new SourceError('feed_empty');
 
   let format: FeedFormat;
   let data: FeedData;
@@ -81,27 +80,27 @@ export function parseFeed(text: string, contentType: string | null, baseUrl: str
     try {
       json = JSON.parse(body);
     } catch {
-      throw new SourceError(mediaType.endsWith('json') ? 'the feed is not valid JSON' : NOT_A_FEED);
+      throw new SourceError(mediaType.endsWith('json') ? 'feed_invalid_json' : 'not_a_feed');
     }
-    if (!isJsonFeed(json)) throw new SourceError(NOT_A_FEED);
+    if (!isJsonFeed(json)) throw new SourceError('not_a_feed');
     format = 'json';
     data = extractFromJson(json, parserOptions);
   } else if (looksLikeHtml(body, mediaType)) {
-    throw new SourceError(`${NOT_A_FEED} (it is a web page)`);
+    throw new SourceError('feed_is_web_page');
   } else if (body.startsWith('<')) {
     try {
       data = extractFromXml(body, parserOptions);
     } catch (error) {
       const message = error instanceof Error ? error.message : '';
-      if (/not well-formed/.test(message)) throw withCause(new SourceError('the feed is not well-formed XML'), error);
+      if (/not well-formed/.test(message)) throw withCause(new SourceError('feed_invalid_xml'), error);
       // The library only recognises Atom with at least one <entry>: an empty Atom feed is not an error.
       if (isEmptyAtomFeed(body)) return { items: [], feedTitle: null };
-      throw withCause(new SourceError(NOT_A_FEED), error);
+      throw withCause(new SourceError('not_a_feed'), error);
     }
     // RSS 1.0 (RDF) items have the RSS 2.0 element names, so they map as 'rss'.
     format = isAtomRoot(body) ? 'atom' : 'rss';
   } else {
-    throw new SourceError(NOT_A_FEED);
+    throw new SourceError('not_a_feed');
   }
 
   const feedLanguage = data.language || textValue(feedRaw.value['dc:language']);

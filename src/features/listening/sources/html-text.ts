@@ -4,6 +4,7 @@
  * page watcher; no I/O.
  */
 import { parseHTML } from 'linkedom';
+import type { WebSubject } from './feed-reader-fetch.js';
 import { SourceError } from './item.js';
 
 /** Elements whose start and end separate words (a new line), not just inline runs of text. */
@@ -157,23 +158,26 @@ function decodeStrict(body: Uint8Array, encoding: string): string | null {
  * a server that stamps `charset=utf-8` on a Latin-1 feed whose XML declaration is right still
  * reads correctly. Nothing declared: UTF-8 if the bytes are valid UTF-8, else Windows-1252 (what
  * browsers assume, and what old Belgian sites mean; ISO-8859-1 labels decode as Windows-1252 too,
- * per the WHATWG Encoding standard). `noun` names the thing in error messages ("the feed").
+ * per the WHATWG Encoding standard). `subject` picks the error messages ("the feed uses …").
  */
-export function decodeBody(body: Buffer, contentType: string | null, sniffing: Sniffing, noun: string): string {
+export function decodeBody(body: Buffer, contentType: string | null, sniffing: Sniffing, subject: WebSubject): string {
   const bom = bomCharset(body);
   if (bom) return new TextDecoder(bom).decode(body); // the decoder drops the BOM itself
 
   const declared = [headerCharset(contentType), documentCharset(body, sniffing)].filter((label): label is string => label !== null);
   const encodings = [...new Set(declared.map(encodingOf).filter((encoding): encoding is string => encoding !== null))];
   if (declared.length > 0 && encodings.length === 0) {
-    throw new SourceError(`${noun} uses a character set Kanaal cannot read ("${declared[0]?.slice(0, 40)}")`);
+    throw new SourceError(subject === 'feed' ? 'feed_charset_unknown' : 'page_charset_unknown', {
+      charset: declared[0]?.slice(0, 40) ?? '',
+    });
   }
   for (const encoding of encodings) {
     const text = decodeStrict(body, encoding);
     if (text !== null) return text;
   }
   if (encodings.length > 0) {
-    throw new SourceError(`${noun} says it is written in ${encodings.join(' or ')} but contains bytes that are not valid there`);
+    // Two names only when the header and the document disagree and neither fits: rare, and a slash reads in every language.
+    throw new SourceError(subject === 'feed' ? 'feed_charset_invalid' : 'page_charset_invalid', { encodings: encodings.join(' / ') });
   }
   return decodeStrict(body, 'utf-8') ?? new TextDecoder('windows-1252').decode(body);
 }

@@ -1,3 +1,5 @@
+import { type ParamsOf, type SourceErrorCode, type SourceErrorParams, sourceErrorText } from './error-text.js';
+
 /**
  * What every listening source produces, whatever it reads (feed, web page, Mastodon stream,
  * Bluesky Jetstream, own-channel mentions). The matcher and the mentions store see only this.
@@ -21,15 +23,32 @@ export type SourceItem = {
   publishedAt: Date | null;
 };
 
+type SourceErrorDetails = { status?: number; retryAfterSeconds?: number };
+
+/** A code without placeholders needs no parameters. */
+type SourceErrorArgs<Code extends SourceErrorCode> = [keyof ParamsOf<Code>] extends [never]
+  ? [params?: ParamsOf<Code>, details?: SourceErrorDetails]
+  : [params: ParamsOf<Code>, details?: SourceErrorDetails];
+
 /**
- * A source failed in a way a person should read (shown on the source's state). `reason` is plain
- * words ("the feed is not valid XML", "the site answered 404"), never a stack trace.
+ * A source failed in a way a person should read (shown on the source's state): a code with its
+ * parameters (error-text.ts), so it can be shown in the reader's language, and `reason`, the same
+ * in plain English words ("the feed is not well-formed XML", "the address answered 404 (not
+ * found)"), never a stack trace.
  */
-export class SourceError extends Error {
+export class SourceError<Code extends SourceErrorCode = SourceErrorCode> extends Error {
+  readonly reason: string;
+  readonly params: SourceErrorParams;
+  readonly details: SourceErrorDetails;
+
   constructor(
-    readonly reason: string,
-    readonly details: { status?: number; retryAfterSeconds?: number } = {},
+    readonly code: Code,
+    ...[params = {} as ParamsOf<Code>, details = {}]: SourceErrorArgs<Code>
   ) {
+    const reason = sourceErrorText(code, params);
     super(reason);
+    this.reason = reason;
+    this.params = params;
+    this.details = details;
   }
 }

@@ -57,22 +57,22 @@ const HTML_TYPES = new Set(['', 'text/html', 'application/xhtml+xml']);
  * `reason` a person can read (a selector that is invalid or matches nothing included).
  */
 export async function checkPage(url: string, previous: PageState | null, options: PageCheckOptions = {}): Promise<PageCheck> {
-  const fetched = await fetchConditional(url, previous, options, PAGE_ACCEPT, 'the page');
+  const fetched = await fetchConditional(url, previous, options, PAGE_ACCEPT, 'page');
   if (fetched.notModified) {
-    if (!previous) throw new SourceError('the address answered 304 (not modified) to a first request', { status: 304 });
+    if (!previous) throw new SourceError('page_not_modified_first', {}, { status: 304 });
     return { item: null, state: { ...previous, ...fetched.validators }, outcome: 'unchanged' };
   }
   const { response } = fetched;
   const mediaType = (response.contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (!HTML_TYPES.has(mediaType)) throw new SourceError(`the address does not return a web page (it returns ${mediaType.slice(0, 60)})`);
+  if (!HTML_TYPES.has(mediaType)) throw new SourceError('page_not_html', { mediaType: mediaType.slice(0, 60) });
 
   let snapshot: { title: string | null; language: string | null; text: string };
   try {
-    const html = decodeBody(response.body, response.contentType, 'html', 'the page');
+    const html = decodeBody(response.body, response.contentType, 'html', 'page');
     snapshot = watchedText(html, options.selector);
   } catch (error) {
     if (error instanceof SourceError) throw error;
-    throw withCause(new SourceError('the page could not be read'), error);
+    throw withCause(new SourceError('page_unreadable'), error);
   }
 
   const contentHash = createHash('sha256').update(snapshot.text).digest('hex');
@@ -133,9 +133,9 @@ function selectedText(document: ReturnType<typeof parseHTML>['document'], select
   try {
     nodes = [...document.querySelectorAll(selector)] as unknown as ElementLike[];
   } catch (error) {
-    throw withCause(new SourceError(`the selector “${shown}” is not a valid CSS selector`), error);
+    throw withCause(new SourceError('selector_invalid', { selector: shown }), error);
   }
-  if (nodes.length === 0) throw new SourceError(`the selector “${shown}” matches nothing on the page`);
+  if (nodes.length === 0) throw new SourceError('selector_empty', { selector: shown });
   // A selector can match an element and its descendant; count such text once.
   const outermost = nodes.filter((node) => !nodes.some((other) => other !== node && other.contains(node)));
   return outermost.map((node) => nodeText(node)).join('\n');

@@ -82,16 +82,20 @@ export type FetchSinceResult = {
 };
 
 function refusal(status: number, retryAfter: string | null): SourceError {
-  if (status === 401 || status === 403) return new SourceError('the instance wants an access token for this timeline', { status });
-  if (status === 404) return new SourceError('the instance does not have this timeline (HTTP 404)', { status });
+  if (status === 401 || status === 403) return new SourceError('token_required', {}, { status });
+  if (status === 404) return new SourceError('timeline_missing', {}, { status });
   if (status === 429) {
     const seconds = Number(retryAfter);
-    return new SourceError('the instance asks to slow down (HTTP 429)', {
-      status,
-      retryAfterSeconds: Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined,
-    });
+    return new SourceError(
+      'rate_limited',
+      {},
+      {
+        status,
+        retryAfterSeconds: Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined,
+      },
+    );
   }
-  return new SourceError(`the instance answered HTTP ${status}`, { status });
+  return new SourceError('instance_status', { status }, { status });
 }
 
 /**
@@ -124,9 +128,9 @@ export async function fetchSince(
     try {
       statuses = JSON.parse(response.body.toString('utf8')) as MastodonStatus[];
     } catch {
-      throw new SourceError("the instance's answer was not valid JSON");
+      throw new SourceError('invalid_json');
     }
-    if (!Array.isArray(statuses)) throw new SourceError("the instance's answer was not a list of posts");
+    if (!Array.isArray(statuses)) throw new SourceError('not_a_status_list');
 
     const fresh = statuses
       .filter(

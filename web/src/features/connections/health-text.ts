@@ -3,16 +3,19 @@ import { useTranslation } from 'react-i18next';
 import type { ConnectionStatus } from '../../api/types.js';
 import { useFormatters } from '../../i18n/format.js';
 import { useNetworkName } from '../../ui/network-label.js';
+import { useConnectionErrorText } from './connection-errors/use-connection-error-text.js';
 import { dayInZone, relativeTime } from './time.js';
 
 /**
  * A channel's health in plain words a person can act on ("Token expired on 3 Dec — reconnect",
- * "Last call failed (2 hours ago): …"), dates in the organisation's time zone.
+ * "Last call failed (2 hours ago): …", the problem in the interface language), dates in the
+ * organisation's time zone.
  */
 export function useHealthText(): (status: ConnectionStatus, timeZone: string) => string {
   const { t } = useTranslation();
   const format = useFormatters();
   const networkName = useNetworkName();
+  const errorInWords = useConnectionErrorText();
   return useCallback(
     (status: ConnectionStatus, timeZone: string) => {
       const connection = status.connection;
@@ -30,7 +33,7 @@ export function useHealthText(): (status: ConnectionStatus, timeZone: string) =>
         case 'failing': {
           const when = connection?.lastErrorAt ? relativeTime(connection.lastErrorAt, format.locale) : '—';
           return connection?.lastError
-            ? t('connections.explain.failing', { when, error: connection.lastError })
+            ? t('connections.explain.failing', { when, error: errorInWords(connection, timeZone) })
             : t('connections.explain.failingNoDetail', { when });
         }
         case 'expiring': {
@@ -43,6 +46,6 @@ export function useHealthText(): (status: ConnectionStatus, timeZone: string) =>
           return t('connections.explain.okUntil', { date: day(connection.tokenExpiresAt) });
       }
     },
-    [t, format.locale, networkName],
+    [t, format.locale, networkName, errorInWords],
   );
 }

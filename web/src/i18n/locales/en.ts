@@ -1242,6 +1242,7 @@ export const en: Messages = {
       title: 'Mentions',
       description: 'What the sources found, newest first. The marked words show why a mention matched.',
       heading: 'Mentions',
+      export: 'Export as CSV',
       headingFor: 'Mentions matched by {{name}}',
       legend: 'Marked: found by a watchlist. Underlined: found by your search.',
       source: 'Source',

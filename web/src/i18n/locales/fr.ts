@@ -1244,6 +1244,7 @@ export const fr: Messages = {
       title: 'Mentions',
       description: 'Ce que les sources ont trouvé, les plus récentes d’abord. Les mots surlignés montrent pourquoi une mention correspond.',
       heading: 'Mentions',
+      export: 'Exporter en CSV',
       headingFor: 'Mentions trouvées par {{name}}',
       legend: 'Surligné : trouvé par un profil de veille. Souligné : trouvé par votre recherche.',
       source: 'Source',

@@ -1244,6 +1244,7 @@ export const nl = {
       title: 'Vermeldingen',
       description: 'Wat de bronnen gevonden hebben, het nieuwste eerst. De gemarkeerde woorden tonen waarom een vermelding overeenkomt.',
       heading: 'Vermeldingen',
+      export: 'Exporteren als CSV',
       headingFor: 'Vermeldingen gevonden door {{name}}',
       legend: 'Gemarkeerd: gevonden door een zoekprofiel. Onderstreept: gevonden door je zoekopdracht.',
       source: 'Bron',

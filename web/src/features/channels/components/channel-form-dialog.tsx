@@ -1,12 +1,12 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../api/client.js';
 import { CHANNEL_STATUSES, CONTENT_LANGUAGES, type Channel, FOLLOWER_UNITS, NETWORKS, type Organisation } from '../../../api/types.js';
 import { useFormatters } from '../../../i18n/format.js';
 import { Button } from '../../../ui/button.js';
 import { ModalDialog } from '../../../ui/dialog.js';
-import { useErrorText } from '../../../ui/error-text.js';
 import { CheckboxGroupField, RadioGroupField, SelectField, TextAreaField, TextField } from '../../../ui/field.js';
+import { FormRefusal, useFocusFirstInvalid } from '../../../ui/form-refusal.js';
 import { useNetworkName } from '../../../ui/network-label.js';
 import { useToast } from '../../../ui/toast.js';
 import { useAudiences } from '../../organisations/api/get-audiences.js';
@@ -44,7 +44,6 @@ function ChannelForm({ channel, organisations, defaultOrganisationId, canWriteIn
   const { t, i18n } = useTranslation();
   const format = useFormatters();
   const networkName = useNetworkName();
-  const errorText = useErrorText();
   const toast = useToast();
   const formRef = useRef<HTMLFormElement>(null);
   const [state, setState] = useState<ChannelFormState>(() =>
@@ -57,11 +56,7 @@ function ChannelForm({ channel, organisations, defaultOrganisationId, canWriteIn
   const failure = mutation.error;
   const fieldError = (field: string) => (isApiError(failure) ? failure.fieldMessage(field) : undefined);
 
-  // After a rejected save, take the person to the first field that needs fixing.
-  useEffect(() => {
-    if (!failure) return;
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], fieldset:has(.field-error) input')?.focus();
-  }, [failure]);
+  useFocusFirstInvalid(formRef, failure);
 
   const set = <K extends keyof ChannelFormState>(key: K, value: ChannelFormState[K]) =>
     setState((current) => ({ ...current, [key]: value }));
@@ -88,12 +83,11 @@ function ChannelForm({ channel, organisations, defaultOrganisationId, canWriteIn
     <form ref={formRef} className="form" onSubmit={submit}>
       <p className="field-hint">{t('channelForm.requiredHint')}</p>
       {failure ? (
-        <div className="notice notice--danger" role="alert">
-          <div>
-            <strong>{t('channelForm.notSaved')}</strong>
-            <p>{isApiError(failure) && failure.fields.length > 0 ? t('channelForm.fixFields') : errorText(failure)}</p>
-          </div>
-        </div>
+        <FormRefusal
+          title={t('channelForm.notSaved')}
+          failure={failure}
+          fieldsMarked={isApiError(failure) && failure.fields.length > 0 ? t('channelForm.fixFields') : undefined}
+        />
       ) : null}
 
       <div className="form-row">

@@ -18,6 +18,8 @@ import { useCheckConnection } from '../api/check-connection.js';
 import { useDisconnectChannel } from '../api/disconnect-channel.js';
 import { useChannelHealth } from '../api/get-channel-health.js';
 import { canConnect } from '../can-connect.js';
+import { useConnectionErrorText } from '../connection-errors/use-connection-error-text.js';
+import { DEFAULT_TIME_ZONE } from '../time.js';
 import { channelName } from './channel-name.js';
 import { ConnectDialog } from './connect-dialog.js';
 import { ConnectionOutcomeNotice } from './connection-outcome.js';
@@ -40,6 +42,7 @@ export function ChannelHealthPage() {
   const me = useMe();
   const toast = useToast();
   const errorText = useErrorText();
+  const errorInWords = useConnectionErrorText();
   const format = useFormatters();
   const search = route.useSearch();
   const navigate = route.useNavigate();
@@ -77,7 +80,9 @@ export function ChannelHealthPage() {
       onSuccess: (result) => {
         const name = channelName(result);
         if (result.health === 'failing' || result.health === 'expired') {
-          toast.show(t('connections.toasts.checkedFailed', { name, error: result.connection?.lastError ?? '' }), 'danger');
+          const timeZone = byId.get(result.organisationId)?.timeZone ?? DEFAULT_TIME_ZONE;
+          const error = result.connection ? errorInWords(result.connection, timeZone) : '';
+          toast.show(t('connections.toasts.checkedFailed', { name, error }), 'danger');
         } else {
           toast.show(t('connections.toasts.checkedOk', { name }));
         }

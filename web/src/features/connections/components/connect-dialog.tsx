@@ -1,11 +1,11 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, isApiError } from '../../../api/client.js';
+import { isApiError } from '../../../api/client.js';
 import type { ConnectField, ConnectionStatus, UiLocale } from '../../../api/types.js';
 import { Button } from '../../../ui/button.js';
 import { ModalDialog } from '../../../ui/dialog.js';
-import { useErrorText } from '../../../ui/error-text.js';
 import { TextField } from '../../../ui/field.js';
+import { FormRefusal, useFocusFirstInvalid } from '../../../ui/form-refusal.js';
 import { useNetworkName } from '../../../ui/network-label.js';
 import { Notice } from '../../../ui/states.js';
 import { useToast } from '../../../ui/toast.js';
@@ -61,7 +61,6 @@ export function ConnectDialog({ status, onClose }: ConnectDialogProps) {
 function ConnectForm({ status, close }: { status: ConnectionStatus; close: () => void }) {
   const { t, i18n } = useTranslation();
   const network = useNetworkName()(status.network);
-  const errorText = useErrorText();
   const toast = useToast();
   const formRef = useRef<HTMLFormElement>(null);
   const method = status.method;
@@ -75,10 +74,7 @@ function ConnectForm({ status, close }: { status: ConnectionStatus; close: () =>
   const connect = useConnectWithForm();
   const failure: unknown = method?.kind === 'oauth' ? start.error : connect.error;
 
-  useEffect(() => {
-    if (!failure) return;
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [failure]);
+  useFocusFirstInvalid(formRef, failure);
 
   if (!method || (method.kind === 'oauth' && !method.configured)) {
     return (
@@ -147,12 +143,11 @@ function ConnectForm({ status, close }: { status: ConnectionStatus; close: () =>
       </p>
       {status.connection ? <p className="field-hint">{t('connections.dialog.reconnectNote')}</p> : null}
       {failure ? (
-        <div className="notice notice--danger" role="alert">
-          <div>
-            <strong>{t('connections.dialog.notConnected')}</strong>
-            <p>{hasFieldErrors ? t('connections.dialog.fixFields') : errorText(failure as ApiError)}</p>
-          </div>
-        </div>
+        <FormRefusal
+          title={t('connections.dialog.notConnected')}
+          failure={failure}
+          fieldsMarked={hasFieldErrors ? t('connections.dialog.fixFields') : undefined}
+        />
       ) : null}
       {fields.map((field) => {
         const base = isKnown(field.name) ? t(`connections.dialog.fields.${field.name}.label`) : field.name;

@@ -1,10 +1,10 @@
-import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../api/client.js';
 import { Button } from '../../../ui/button.js';
 import { ModalDialog } from '../../../ui/dialog.js';
-import { useErrorText } from '../../../ui/error-text.js';
 import { CheckboxField, TextField } from '../../../ui/field.js';
+import { FormRefusal, useFocusFirstInvalid } from '../../../ui/form-refusal.js';
 import { useToast } from '../../../ui/toast.js';
 import {
   type AlertFieldName,
@@ -53,7 +53,6 @@ type AlertRuleFormProps = Omit<AlertRuleDialogProps, 'onClose'> & { close: () =>
 function AlertRuleForm({ watchlistId, timeZone, rule, close, onSaved }: AlertRuleFormProps) {
   const { t } = useTranslation();
   const toast = useToast();
-  const errorText = useErrorText();
   const formRef = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<AlertFormValues>(() => (rule ? alertFormFrom(rule) : emptyAlertForm()));
   const [local, setLocal] = useState<ReturnType<typeof localProblems>>([]);
@@ -74,11 +73,7 @@ function AlertRuleForm({ watchlistId, timeZone, rule, close, onSaved }: AlertRul
         : t(`listeningAlerts.form.problems.${problem.problem}`);
   const hasFieldErrors = Object.keys(errors).length > 0;
 
-  // After a refusal, focus goes to the first field marked wrong so the person lands on it.
-  useEffect(() => {
-    if (!failure && local.length === 0) return;
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [failure, local]);
+  useFocusFirstInvalid(formRef, failure ?? (local.length > 0 ? local : null));
 
   const set = (changes: Partial<AlertFormValues>) => setValues((current) => ({ ...current, ...changes }));
   const submit = (event: FormEvent) => {
@@ -99,19 +94,12 @@ function AlertRuleForm({ watchlistId, timeZone, rule, close, onSaved }: AlertRul
   return (
     <form ref={formRef} className="form alert-rule-form" onSubmit={submit} noValidate>
       {failure || local.length ? (
-        <div className="notice notice--danger" role="alert">
-          <div>
-            <strong>{t('listeningAlerts.form.notSaved')}</strong>
-            <p>{hasFieldErrors ? t('listeningAlerts.form.fixFields') : errorText(failure)}</p>
-            {server.other.length ? (
-              <ul>
-                {server.other.map((message) => (
-                  <li key={message}>{message}</li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        </div>
+        <FormRefusal
+          title={t('listeningAlerts.form.notSaved')}
+          failure={failure}
+          fieldsMarked={hasFieldErrors ? t('listeningAlerts.form.fixFields') : undefined}
+          otherMessages={server.other}
+        />
       ) : null}
       <TextField
         id="alert-name"

@@ -3,17 +3,20 @@ import { useFormatters } from '../../../i18n/format.js';
 import { formatInZone } from '../../../i18n/zoned-time.js';
 import { Badge } from '../../../ui/badge.js';
 import { STATUS_TONE, useAlertWords } from './alert-words.js';
+import { useDeliveryErrorText } from './delivery-errors/use-delivery-error-text.js';
 import type { AlertDelivery } from './types.js';
 
 /**
  * How one delivery ended, in words: its state as a labelled badge, then what the person needs to
  * know about it (when the next attempt is, why it is in the outbox, how many attempts it took, what
- * the receiver answered) and, when an attempt failed, why in plain words (the server's `lastError`).
+ * the receiver answered) and, when an attempt failed, why in plain words: in the interface language
+ * from the server's code, else the server's English `lastError`.
  */
 export function DeliveryOutcome({ delivery, timeZone }: { delivery: AlertDelivery; timeZone: string }) {
   const { t } = useTranslation();
   const format = useFormatters();
   const words = useAlertWords();
+  const errorInWords = useDeliveryErrorText();
   const notes: string[] = [];
   if (delivery.status === 'pending' && delivery.nextAttemptAt)
     notes.push(t('listeningAlerts.statusHelp.pending', { time: formatInZone(delivery.nextAttemptAt, timeZone, format.locale) }));
@@ -25,6 +28,7 @@ export function DeliveryOutcome({ delivery, timeZone }: { delivery: AlertDeliver
     );
   if (delivery.responseStatus !== null && delivery.status !== 'sent')
     notes.push(t('listeningAlerts.statusHelp.httpStatus', { status: delivery.responseStatus }));
+  const error = delivery.lastError ? errorInWords({ ...delivery, lastError: delivery.lastError }) : null;
   return (
     <div className="delivery-outcome">
       <Badge tone={STATUS_TONE[delivery.status]} dot={delivery.status === 'sent'}>
@@ -35,7 +39,11 @@ export function DeliveryOutcome({ delivery, timeZone }: { delivery: AlertDeliver
           {note}
         </span>
       ))}
-      {delivery.lastError ? <span className="delivery-error">{delivery.lastError}</span> : null}
+      {error ? (
+        <span className="delivery-error" lang={error.lang}>
+          {error.text}
+        </span>
+      ) : null}
     </div>
   );
 }

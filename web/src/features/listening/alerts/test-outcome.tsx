@@ -3,7 +3,7 @@ import { useAlertWords } from './alert-words.js';
 import { DeliveryOutcome } from './delivery-outcome.js';
 import type { AlertTestResult } from './types.js';
 
-/** Each target of a test send with how it ended and, when it failed, why (in `DeliveryOutcome`). */
+/** Each target of a test send with how it ended and, when it failed, why in the reader's language (in `DeliveryOutcome`). */
 export function TestOutcome({ result, timeZone, titleId }: { result: AlertTestResult; timeZone: string; titleId: string }) {
   const { t } = useTranslation();
   const words = useAlertWords();

@@ -109,6 +109,9 @@ export type AlertDelivery = {
   nextAttemptAt: string | null;
   /** Why the last attempt failed, in plain words (English, from the server). */
   lastError: string | null;
+  /** The same as a code and its values, to say it in the interface language (delivery-errors/). */
+  lastErrorCode: string | null;
+  lastErrorParams: Record<string, string | number> | null;
   responseStatus: number | null;
   createdAt: string;
   sentAt: string | null;

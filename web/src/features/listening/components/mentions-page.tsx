@@ -2,13 +2,14 @@ import { getRouteApi, Link } from '@tanstack/react-router';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MentionQuery } from '../../../api/types.js';
-import { useOrganisationContext } from '../../../app/organisation-context.js';
 import { useFormatters } from '../../../i18n/format.js';
+import { useUiLocale } from '../../../i18n/use-ui-locale.js';
 import { Button, buttonClass } from '../../../ui/button.js';
 import { PageHeader } from '../../../ui/page-header.js';
 import { EmptyState, ErrorNotice, Skeleton } from '../../../ui/states.js';
-import { DEFAULT_TIME_ZONE } from '../../connections/time.js';
+import { mentionsExportUrl } from '../api/export-mentions.js';
 import { useMentions } from '../api/get-mentions.js';
+import { useListeningOrganisation } from '../use-listening-organisation.js';
 import { useSources } from '../api/get-sources.js';
 import { useWatchlists } from '../api/get-watchlists.js';
 import { dateRangeToInstants } from '../date-range.js';
@@ -27,12 +28,10 @@ const route = getRouteApi('/app/listening');
 export function MentionsPage() {
   const { t } = useTranslation();
   const format = useFormatters();
+  const locale = useUiLocale();
   const search = route.useSearch();
   const navigate = route.useNavigate();
-  const { organisationId: contextId, organisations } = useOrganisationContext();
-  const organisationId = search.organisationId ?? contextId ?? '';
-  const organisation = organisations.find((candidate) => candidate.id === organisationId);
-  const timeZone = organisation?.timeZone ?? DEFAULT_TIME_ZONE;
+  const { organisationId, organisations, timeZone } = useListeningOrganisation(search.organisationId);
   const watchlists = useWatchlists(organisationId);
   const sources = useSources(organisationId);
 
@@ -60,7 +59,17 @@ export function MentionsPage() {
 
   return (
     <>
-      <PageHeader title={t('listening.mentions.title')} description={t('listening.mentions.description')} />
+      <PageHeader
+        title={t('listening.mentions.title')}
+        description={t('listening.mentions.description')}
+        actions={
+          query ? (
+            <a href={mentionsExportUrl(query, locale)} className={buttonClass('secondary')} download>
+              {t('listening.mentions.export')}
+            </a>
+          ) : null
+        }
+      />
       <ListeningNav organisationId={organisationId} />
       <MentionFilters
         filters={search}

@@ -1,11 +1,11 @@
-import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../api/client.js';
 import { type ListeningSource, SOURCE_KINDS } from '../../../api/types.js';
 import { Button } from '../../../ui/button.js';
 import { ModalDialog } from '../../../ui/dialog.js';
-import { useErrorText } from '../../../ui/error-text.js';
 import { CheckboxField, RadioGroupField, TextField } from '../../../ui/field.js';
+import { FormRefusal, useFocusFirstInvalid } from '../../../ui/form-refusal.js';
 import { useToast } from '../../../ui/toast.js';
 import { useChannels } from '../../channels/api/get-channels.js';
 import { useCreateSource } from '../api/create-source.js';
@@ -48,7 +48,6 @@ export function SourceDialog({ organisationId, source, onClose }: SourceDialogPr
 function SourceForm({ organisationId, source, close }: { organisationId: string; source?: ListeningSource; close: () => void }) {
   const { t } = useTranslation();
   const toast = useToast();
-  const errorText = useErrorText();
   const formRef = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<SourceFormValues>(() => (source ? sourceFormFrom(source) : emptySourceForm()));
   const [local, setLocal] = useState<ReturnType<typeof localProblems>>([]);
@@ -72,11 +71,7 @@ function SourceForm({ organisationId, source, close }: { organisationId: string;
       problem.problem === 'required' ? t('listening.required') : t(`listening.sourceForm.problems.${problem.problem}`);
   const hasFieldErrors = Object.keys(errors).length > 0;
 
-  // After a refusal, focus goes to the first field marked wrong so the person lands on it.
-  useEffect(() => {
-    if (!failure && local.length === 0) return;
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [failure, local]);
+  useFocusFirstInvalid(formRef, failure ?? (local.length > 0 ? local : null));
 
   const set = (changes: Partial<SourceFormValues>) => setValues((current) => ({ ...current, ...changes }));
   const submit = (event: FormEvent) => {
@@ -100,19 +95,12 @@ function SourceForm({ organisationId, source, close }: { organisationId: string;
   return (
     <form ref={formRef} className="form" onSubmit={submit} noValidate>
       {failure || local.length ? (
-        <div className="notice notice--danger" role="alert">
-          <div>
-            <strong>{t('listening.sourceForm.notSaved')}</strong>
-            <p>{hasFieldErrors ? t('listening.sourceForm.fixFields') : errorText(failure)}</p>
-            {server.other.length ? (
-              <ul>
-                {server.other.map((message) => (
-                  <li key={message}>{message}</li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        </div>
+        <FormRefusal
+          title={t('listening.sourceForm.notSaved')}
+          failure={failure}
+          fieldsMarked={hasFieldErrors ? t('listening.sourceForm.fixFields') : undefined}
+          otherMessages={server.other}
+        />
       ) : null}
       {source ? (
         <p>

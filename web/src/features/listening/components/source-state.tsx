@@ -4,6 +4,7 @@ import type { ListeningSource } from '../../../api/types.js';
 import { useFormatters } from '../../../i18n/format.js';
 import { formatInZone } from '../../../i18n/zoned-time.js';
 import { relativeTime } from '../../connections/time.js';
+import { useSourceErrorText } from '../source-errors/use-source-error-text.js';
 import { POLLED_KINDS } from '../source-form.js';
 
 type Tone = 'ok' | 'warning' | 'error' | 'paused' | 'waiting';
@@ -60,6 +61,7 @@ function silenceSpan(since: string, now = Date.now()): { unit: 'hours' | 'days';
 export function SourceState({ source, timeZone }: { source: ListeningSource; timeZone: string }) {
   const { t } = useTranslation();
   const format = useFormatters();
+  const errorInWords = useSourceErrorText();
   const state = source.state;
   const when = (value: string) => (
     <time dateTime={value} title={formatInZone(value, timeZone, format.locale)}>
@@ -84,7 +86,7 @@ export function SourceState({ source, timeZone }: { source: ListeningSource; tim
       ) : null}
       {state.lastError && state.lastErrorAt ? (
         <Line tone="error">
-          {t('listening.sources.state.lastError')} {when(state.lastErrorAt)}: {state.lastError}
+          {t('listening.sources.state.lastError')} {when(state.lastErrorAt)}: {errorInWords({ ...state, lastError: state.lastError })}
         </Line>
       ) : null}
       {state.lastSuccessAt ? (

@@ -2,23 +2,21 @@ import { getRouteApi } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ListeningSource } from '../../../api/types.js';
-import { useMe } from '../../../app/me-context.js';
-import { useOrganisationContext } from '../../../app/organisation-context.js';
 import { Button } from '../../../ui/button.js';
 import { ConfirmDialog } from '../../../ui/dialog.js';
 import { useErrorText } from '../../../ui/error-text.js';
 import { PageHeader } from '../../../ui/page-header.js';
 import { EmptyState, ErrorNotice, Skeleton } from '../../../ui/states.js';
 import { useToast } from '../../../ui/toast.js';
-import { DEFAULT_TIME_ZONE } from '../../connections/time.js';
 import { OrganisationSelect } from '../../organisations/components/organisation-select.js';
 import { useDeleteSource } from '../api/delete-source.js';
 import { useSources } from '../api/get-sources.js';
 import { usePollSource } from '../api/poll-source.js';
 import { useUpdateSource } from '../api/update-source.js';
-import { canManageListening } from '../can-manage.js';
+import { useListeningOrganisation } from '../use-listening-organisation.js';
 import { ListeningNav } from './listening-nav.js';
 import { RetentionPanel } from './retention-panel.js';
+import { useSourceErrorText } from '../source-errors/use-source-error-text.js';
 import { SourceDialog } from './source-dialog.js';
 import { SourceTable } from './source-table.js';
 import './listening.css';
@@ -32,16 +30,12 @@ const route = getRouteApi('/app/listening/sources');
  */
 export function SourcesPage() {
   const { t } = useTranslation();
-  const me = useMe();
   const toast = useToast();
   const errorText = useErrorText();
+  const errorInWords = useSourceErrorText();
   const search = route.useSearch();
   const navigate = route.useNavigate();
-  const { organisationId: contextId, organisations } = useOrganisationContext();
-  const organisationId = search.organisationId ?? contextId ?? '';
-  const organisation = organisations.find((candidate) => candidate.id === organisationId);
-  const timeZone = organisation?.timeZone ?? DEFAULT_TIME_ZONE;
-  const mayManage = canManageListening(me, organisation);
+  const { organisationId, organisations, timeZone, mayManage } = useListeningOrganisation(search.organisationId);
   const sources = useSources(organisationId);
   const poll = usePollSource();
   const update = useUpdateSource();
@@ -52,8 +46,10 @@ export function SourcesPage() {
   const check = (source: ListeningSource) =>
     poll.mutate(source.id, {
       onSuccess: (outcome) => {
-        if (outcome.error) toast.show(t('listening.sources.toasts.checkFailed', { name: source.name, error: outcome.error }), 'danger');
-        else
+        if (outcome.error) {
+          const error = errorInWords({ ...outcome.source.state, lastError: outcome.error });
+          toast.show(t('listening.sources.toasts.checkFailed', { name: source.name, error }), 'danger');
+        } else
           toast.show(
             t('listening.sources.toasts.checked', {
               name: source.name,

@@ -3,22 +3,19 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../api/client.js';
 import type { Watchlist } from '../../../api/types.js';
-import { useMe } from '../../../app/me-context.js';
-import { useOrganisationContext } from '../../../app/organisation-context.js';
 import { Button, buttonClass } from '../../../ui/button.js';
 import { ConfirmDialog } from '../../../ui/dialog.js';
-import { useErrorText } from '../../../ui/error-text.js';
 import { CheckboxField, TextField } from '../../../ui/field.js';
+import { FormRefusal } from '../../../ui/form-refusal.js';
 import { PageHeader } from '../../../ui/page-header.js';
 import { EmptyState, ErrorNotice, Skeleton } from '../../../ui/states.js';
 import { useToast } from '../../../ui/toast.js';
-import { DEFAULT_TIME_ZONE } from '../../connections/time.js';
 import { useCreateWatchlist } from '../api/create-watchlist.js';
 import { useDeleteWatchlist } from '../api/delete-watchlist.js';
 import { useWatchlist } from '../api/get-watchlist.js';
 import { useParseQuery } from '../api/parse-query.js';
 import { useUpdateWatchlist } from '../api/update-watchlist.js';
-import { canManageListening } from '../can-manage.js';
+import { useListeningOrganisation } from '../use-listening-organisation.js';
 import { useDebounced } from '../use-debounced.js';
 import { ListeningNav } from './listening-nav.js';
 import { LiveTestPanel } from './live-test-panel.js';
@@ -33,8 +30,7 @@ const editRoute = getRouteApi('/app/listening/watchlists/$watchlistId');
 export function NewWatchlistPage() {
   const { t } = useTranslation();
   const search = newRoute.useSearch();
-  const { organisationId: contextId } = useOrganisationContext();
-  const organisationId = search.organisationId ?? contextId ?? '';
+  const { organisationId } = useListeningOrganisation(search.organisationId);
   if (!organisationId) {
     return (
       <>
@@ -80,14 +76,9 @@ export function EditWatchlistPage() {
  */
 function WatchlistEditor({ organisationId, watchlist }: { organisationId: string; watchlist?: Watchlist }) {
   const { t } = useTranslation();
-  const me = useMe();
   const toast = useToast();
-  const errorText = useErrorText();
   const navigate = useNavigate();
-  const { organisations } = useOrganisationContext();
-  const organisation = organisations.find((candidate) => candidate.id === organisationId);
-  const mayManage = canManageListening(me, organisation);
-  const timeZone = organisation?.timeZone ?? DEFAULT_TIME_ZONE;
+  const { mayManage, timeZone } = useListeningOrganisation(organisationId);
 
   const [name, setName] = useState(watchlist?.name ?? '');
   const [query, setQuery] = useState(watchlist?.query ?? '');
@@ -165,12 +156,11 @@ function WatchlistEditor({ organisationId, watchlist }: { organisationId: string
       <div className="watchlist-editor">
         <form className="card form" onSubmit={submit} noValidate aria-labelledby="page-title">
           {failure || missing.name || missing.query ? (
-            <div className="notice notice--danger" role="alert">
-              <div>
-                <strong>{t('listening.editor.notSaved')}</strong>
-                <p>{nameError || queryError ? t('listening.editor.fixFields') : errorText(failure)}</p>
-              </div>
-            </div>
+            <FormRefusal
+              title={t('listening.editor.notSaved')}
+              failure={failure}
+              fieldsMarked={nameError || queryError ? t('listening.editor.fixFields') : undefined}
+            />
           ) : null}
           <TextField
             id="watchlist-name"

@@ -2,8 +2,6 @@ import { getRouteApi, Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Watchlist } from '../../../api/types.js';
-import { useMe } from '../../../app/me-context.js';
-import { useOrganisationContext } from '../../../app/organisation-context.js';
 import { useFormatters } from '../../../i18n/format.js';
 import { Badge } from '../../../ui/badge.js';
 import { Button, buttonClass } from '../../../ui/button.js';
@@ -17,7 +15,7 @@ import { OrganisationSelect } from '../../organisations/components/organisation-
 import { useDeleteWatchlist } from '../api/delete-watchlist.js';
 import { useWatchlists } from '../api/get-watchlists.js';
 import { useUpdateWatchlist } from '../api/update-watchlist.js';
-import { canManageListening } from '../can-manage.js';
+import { useListeningOrganisation } from '../use-listening-organisation.js';
 import { ListeningNav } from './listening-nav.js';
 import './listening.css';
 
@@ -26,16 +24,12 @@ const route = getRouteApi('/app/listening/watchlists');
 /** The organisation's watchlists: query, state, matches so far; editing for those allowed. */
 export function WatchlistsPage() {
   const { t } = useTranslation();
-  const me = useMe();
   const toast = useToast();
   const errorText = useErrorText();
   const format = useFormatters();
   const search = route.useSearch();
   const navigate = route.useNavigate();
-  const { organisationId: contextId, organisations } = useOrganisationContext();
-  const organisationId = search.organisationId ?? contextId ?? '';
-  const organisation = organisations.find((candidate) => candidate.id === organisationId);
-  const mayManage = canManageListening(me, organisation);
+  const { organisationId, organisations, mayManage } = useListeningOrganisation(search.organisationId);
   const watchlists = useWatchlists(organisationId);
   const update = useUpdateWatchlist();
   const remove = useDeleteWatchlist();

@@ -3,13 +3,10 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../api/client.js';
 import type { Mention } from '../../../api/types.js';
-import { useMe } from '../../../app/me-context.js';
-import { useOrganisationContext } from '../../../app/organisation-context.js';
 import { buttonClass } from '../../../ui/button.js';
 import { PageHeader } from '../../../ui/page-header.js';
 import { EmptyState, ErrorNotice, Skeleton } from '../../../ui/states.js';
-import { DEFAULT_TIME_ZONE } from '../../connections/time.js';
-import { canManageListening } from '../can-manage.js';
+import { useListeningOrganisation } from '../use-listening-organisation.js';
 import { ListeningNav } from '../components/listening-nav.js';
 import type { MarkRange } from '../highlight-segments.js';
 import { useMention } from './api/get-mention.js';
@@ -74,11 +71,7 @@ export function MentionPage() {
 
 function MentionDetail({ mention }: { mention: Mention }) {
   const { t } = useTranslation();
-  const me = useMe();
-  const { organisations } = useOrganisationContext();
-  const organisation = organisations.find((candidate) => candidate.id === mention.organisationId);
-  const timeZone = organisation?.timeZone ?? DEFAULT_TIME_ZONE;
-  const mayManage = canManageListening(me, organisation);
+  const { organisation, timeZone, mayManage } = useListeningOrganisation(mention.organisationId);
   const claims = useMentionClaims(mention);
   const decision = useClaimDecision();
   const marks = useMemo<MarkRange[]>(

@@ -1,12 +1,9 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { useMe } from '../../../app/me-context.js';
-import { useOrganisationContext } from '../../../app/organisation-context.js';
 import { PageHeader } from '../../../ui/page-header.js';
 import { EmptyState } from '../../../ui/states.js';
-import { DEFAULT_TIME_ZONE } from '../../connections/time.js';
 import { OrganisationSelect } from '../../organisations/components/organisation-select.js';
-import { canManageListening } from '../can-manage.js';
+import { useListeningOrganisation } from '../use-listening-organisation.js';
 import { ListeningNav } from '../components/listening-nav.js';
 import { CandidatesSection } from './components/candidates-section.js';
 import { ClaimsSection } from './components/claims-section.js';
@@ -23,14 +20,9 @@ const route = getRouteApi('/app/listening/misuse');
  */
 export function MisusePage() {
   const { t } = useTranslation();
-  const me = useMe();
   const search = route.useSearch();
   const navigate = route.useNavigate();
-  const { organisationId: contextId, organisations } = useOrganisationContext();
-  const organisationId = search.organisationId ?? contextId ?? '';
-  const organisation = organisations.find((candidate) => candidate.id === organisationId);
-  const timeZone = organisation?.timeZone ?? DEFAULT_TIME_ZONE;
-  const mayManage = canManageListening(me, organisation);
+  const { organisationId, organisations, timeZone, mayManage } = useListeningOrganisation(search.organisationId);
 
   return (
     <>

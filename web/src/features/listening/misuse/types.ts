@@ -17,6 +17,20 @@ export type Decision = {
   note: string | null;
 };
 
+/** One reason a name is confusable, as data the interface puts in words (src/features/listening/lookalike/reasons.ts). */
+export type EvidenceReason =
+  /** A character or a pair of letters that passes for another: "0" for "o", Cyrillic "а" (U+0430) for "a", "rn" for "m". */
+  | { kind: 'lookalike'; shown: string; looksLike: string; script: string | null; codePoint: string | null }
+  | { kind: 'mixedScripts'; scripts: string[] }
+  | { kind: 'addedWord'; word: string }
+  | { kind: 'editDistance'; count: number }
+  | { kind: 'accentsAdded' }
+  | { kind: 'accentsDropped' }
+  | { kind: 'separators' }
+  | { kind: 'caseOrSpacing' }
+  | { kind: 'sameNameElsewhere'; where: 'instance' | 'domain' }
+  | { kind: 'sameDisplayName' };
+
 /** One lookalike verdict: which of the candidate's names resembles which official name, and why. */
 export type CandidateEvidence = {
   field: 'handle' | 'displayName';
@@ -24,8 +38,8 @@ export type CandidateEvidence = {
   /** The official name it resembles (the channel's handle local part or display name). */
   official: string;
   score: number;
-  /** From the lookalike engine, in English: `look-alike character: "0" for "o"`, `added word: official`, `edit distance: 1` … */
-  reasons: string[];
+  /** Why, as data; the API also sends them in the engine's English (`reasons`), which the interface does not show. */
+  details: EvidenceReason[];
 };
 
 export type ImpersonationCandidate = {
@@ -61,8 +75,8 @@ export type CandidateQuery = {
 /** Highest score first, then most recently seen. */
 export type CandidatePage = { candidates: ImpersonationCandidate[]; total: number };
 
-/** A note is required to confirm (why it is misuse), optional to dismiss. */
-export type DecisionInput = { decision: 'dismiss' | 'confirm'; note?: string };
+/** A note is required to confirm (why it is misuse), optional otherwise. Reopening sets the decision aside (the audit log keeps it). */
+export type DecisionInput = { decision: 'dismiss' | 'confirm' | 'reopen'; note?: string };
 
 export type ScanQueued = {
   /** False when the organisation has no Mastodon or Bluesky channel to search. */
@@ -80,6 +94,9 @@ export type ChannelScan = {
   ok: boolean | null;
   /** Plain words (English, from the server), e.g. "the instance did not answer within 10 s"; null when it worked. */
   error: string | null;
+  /** The same as a code and its values, to say it in the interface language (scan-errors/). */
+  errorCode: string | null;
+  errorParams: Record<string, string | number> | null;
   queries: number;
   accountsSeen: number;
   candidates: number;

@@ -6,8 +6,8 @@ import { useMe } from '../../../app/me-context.js';
 import { useFormatters } from '../../../i18n/format.js';
 import { Button } from '../../../ui/button.js';
 import { ModalDialog } from '../../../ui/dialog.js';
-import { useErrorText } from '../../../ui/error-text.js';
 import { SelectField, TextField } from '../../../ui/field.js';
+import { FormRefusal } from '../../../ui/form-refusal.js';
 import { useToast } from '../../../ui/toast.js';
 import { useCreateOrganisation } from '../api/create-organisation.js';
 import { useUpdateOrganisation } from '../api/update-organisation.js';
@@ -62,7 +62,6 @@ function OrganisationForm({ organisation, parent, organisations, onSaved, close 
   const { t } = useTranslation();
   const me = useMe();
   const format = useFormatters();
-  const errorText = useErrorText();
   const toast = useToast();
   const create = useCreateOrganisation();
   const update = useUpdateOrganisation();
@@ -114,14 +113,7 @@ function OrganisationForm({ organisation, parent, organisations, onSaved, close 
 
   return (
     <form className="form" onSubmit={submit}>
-      {failure ? (
-        <div className="notice notice--danger" role="alert">
-          <div>
-            <strong>{t('organisations.form.notSaved')}</strong>
-            <p>{errorText(failure)}</p>
-          </div>
-        </div>
-      ) : null}
+      {failure ? <FormRefusal title={t('organisations.form.notSaved')} failure={failure} /> : null}
       <div className="form-row">
         <TextField
           label={t('organisations.form.name')}

@@ -3,7 +3,7 @@ import { api } from '../../../../api/client.js';
 import { misuseKeys } from '../keys.js';
 import type { DecisionInput, ImpersonationCandidate } from '../types.js';
 
-/** Dismisses or confirms a candidate (again, if already decided); a confirmation needs a note. */
+/** Dismisses or confirms a candidate (again, if already decided), or reopens it; a confirmation needs a note. */
 export function decideCandidate({ id, input }: { id: string; input: DecisionInput }): Promise<ImpersonationCandidate> {
   return api.post<ImpersonationCandidate>(`/api/impersonation-candidates/${encodeURIComponent(id)}/decision`, input);
 }

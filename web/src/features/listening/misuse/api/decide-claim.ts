@@ -3,7 +3,7 @@ import { api } from '../../../../api/client.js';
 import { misuseKeys } from '../keys.js';
 import type { DecisionInput, MentionClaim } from '../types.js';
 
-/** Dismisses or confirms a speaking-for claim (again, if already decided); a confirmation needs a note. */
+/** Dismisses or confirms a speaking-for claim (again, if already decided), or reopens it; a confirmation needs a note. */
 export function decideClaim({ id, input }: { id: string; input: DecisionInput }): Promise<MentionClaim> {
   return api.post<MentionClaim>(`/api/mention-claims/${encodeURIComponent(id)}/decision`, input);
 }

@@ -1,21 +1,21 @@
 import { useTranslation } from 'react-i18next';
 import { useFormatters } from '../../../../i18n/format.js';
 import { formatInZone } from '../../../../i18n/zoned-time.js';
-import { Button } from '../../../../ui/button.js';
 import { NetworkLabel } from '../../../../ui/network-label.js';
-import type { ImpersonationCandidate } from '../types.js';
+import type { DecisionInput, ImpersonationCandidate } from '../types.js';
 import { usePercent } from '../use-percent.js';
 import { DecisionSummary } from './decision-summary.js';
 import { EvidenceList } from './evidence-list.js';
 import { ReviewStatusBadge } from './review-status-badge.js';
+import { DecisionButtons } from './decision-buttons.js';
 
 type CandidateCardProps = {
   candidate: ImpersonationCandidate;
   timeZone: string;
   mayManage: boolean;
   /** The decision being saved for this candidate, to show its button busy. */
-  pending: 'confirm' | 'dismiss' | null;
-  onDecide: (candidate: ImpersonationCandidate, decision: 'confirm' | 'dismiss') => void;
+  pending: DecisionInput['decision'] | null;
+  onDecide: (candidate: ImpersonationCandidate, decision: DecisionInput['decision']) => void;
 };
 
 /** How strongly the score says "look-alike": the engine reports pairs from 0.6 and gives 0.97 to a perfect imitation. */
@@ -28,7 +28,8 @@ function strength(score: number): 'veryStrong' | 'strong' | 'some' {
 /**
  * One account that looks like an official channel: who it is, which channel it imitates, how much
  * (score) and why (evidence), a link to its profile, the decision taken, and — for those who manage
- * listening — confirming it as misuse or dismissing it (either again after a decision).
+ * listening — confirming it as misuse or dismissing it (either again after a decision), or reopening
+ * a decided one.
  */
 export function CandidateCard({ candidate, timeZone, mayManage, pending, onDecide }: CandidateCardProps) {
   const { t } = useTranslation();
@@ -100,30 +101,12 @@ export function CandidateCard({ candidate, timeZone, mayManage, pending, onDecid
           </a>
         ) : null}
         {mayManage ? (
-          <span className="row misuse-decide">
-            {candidate.status !== 'confirmed' ? (
-              <Button
-                variant="secondary"
-                size="small"
-                onPress={() => onDecide(candidate, 'confirm')}
-                isPending={pending === 'confirm'}
-                aria-label={t('listeningMisuse.candidates.confirmNamed', { handle: candidate.handle })}
-              >
-                {t('listeningMisuse.actions.confirm')}
-              </Button>
-            ) : null}
-            {candidate.status !== 'dismissed' ? (
-              <Button
-                variant="secondary"
-                size="small"
-                onPress={() => onDecide(candidate, 'dismiss')}
-                isPending={pending === 'dismiss'}
-                aria-label={t('listeningMisuse.candidates.dismissNamed', { handle: candidate.handle })}
-              >
-                {t('listeningMisuse.actions.dismiss')}
-              </Button>
-            ) : null}
-          </span>
+          <DecisionButtons
+            status={candidate.status}
+            pending={pending}
+            onDecide={(decision) => onDecide(candidate, decision)}
+            labelOf={(decision) => t(`listeningMisuse.candidates.${decision}Named`, { handle: candidate.handle })}
+          />
         ) : null}
       </div>
     </article>

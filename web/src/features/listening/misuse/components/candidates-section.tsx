@@ -37,12 +37,7 @@ export function CandidatesSection({ organisationId, timeZone, mayManage }: Candi
       { id: candidate.id, input },
       {
         onSuccess: (saved) => {
-          toast.show(
-            t(
-              saved.status === 'confirmed' ? 'listeningMisuse.candidates.toasts.confirmed' : 'listeningMisuse.candidates.toasts.dismissed',
-              { handle: saved.handle },
-            ),
-          );
+          toast.show(t(`listeningMisuse.candidates.toasts.${saved.status}`, { handle: saved.handle }));
           setDeciding(null);
         },
       },

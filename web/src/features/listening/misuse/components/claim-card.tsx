@@ -3,19 +3,19 @@ import { useTranslation } from 'react-i18next';
 import { SOURCE_KINDS, type SourceKind } from '../../../../api/types.js';
 import { useFormatters } from '../../../../i18n/format.js';
 import { formatInZone } from '../../../../i18n/zoned-time.js';
-import { Button } from '../../../../ui/button.js';
 import { claimRanges } from '../claim-marks.js';
-import type { MentionClaim } from '../types.js';
+import type { DecisionInput, MentionClaim } from '../types.js';
 import { DecisionSummary } from './decision-summary.js';
 import { MarkedText } from './marked-text.js';
 import { ReviewStatusBadge } from './review-status-badge.js';
+import { DecisionButtons } from './decision-buttons.js';
 
 type ClaimCardProps = {
   claim: MentionClaim;
   timeZone: string;
   mayManage: boolean;
-  pending: 'confirm' | 'dismiss' | null;
-  onDecide: (claim: MentionClaim, decision: 'confirm' | 'dismiss') => void;
+  pending: DecisionInput['decision'] | null;
+  onDecide: (claim: MentionClaim, decision: DecisionInput['decision']) => void;
   headingLevel?: 3 | 4;
   /** On the mention's own page the link to it and the excerpt are left out (the text is above). */
   onMentionPage?: boolean;
@@ -33,7 +33,8 @@ const sourceKind = (kind: string): SourceKind | null => SOURCE_KINDS.find((known
 /**
  * One post that says it speaks for an organisation from an account outside the registry: the
  * excerpt with the phrase and the organisation's name marked, who wrote it where and when, the
- * decision, a link to the mention's page and, for those who manage listening, confirm or dismiss.
+ * decision, a link to the mention's page and, for those who manage listening, confirm or dismiss
+ * (either again after a decision), or reopen a decided one.
  */
 export function ClaimCard({ claim, timeZone, mayManage, pending, onDecide, headingLevel = 3, onMentionPage = false }: ClaimCardProps) {
   const { t } = useTranslation();
@@ -101,30 +102,12 @@ export function ClaimCard({ claim, timeZone, mayManage, pending, onDecide, headi
           </a>
         ) : null}
         {mayManage ? (
-          <span className="row misuse-decide">
-            {claim.status !== 'confirmed' ? (
-              <Button
-                variant="secondary"
-                size="small"
-                onPress={() => onDecide(claim, 'confirm')}
-                isPending={pending === 'confirm'}
-                aria-label={t('listeningMisuse.claims.confirmNamed', { author })}
-              >
-                {t('listeningMisuse.actions.confirm')}
-              </Button>
-            ) : null}
-            {claim.status !== 'dismissed' ? (
-              <Button
-                variant="secondary"
-                size="small"
-                onPress={() => onDecide(claim, 'dismiss')}
-                isPending={pending === 'dismiss'}
-                aria-label={t('listeningMisuse.claims.dismissNamed', { author })}
-              >
-                {t('listeningMisuse.actions.dismiss')}
-              </Button>
-            ) : null}
-          </span>
+          <DecisionButtons
+            status={claim.status}
+            pending={pending}
+            onDecide={(decision) => onDecide(claim, decision)}
+            labelOf={(decision) => t(`listeningMisuse.claims.${decision}Named`, { author })}
+          />
         ) : null}
       </div>
     </article>

@@ -26,9 +26,17 @@ type DecisionDialogProps = {
 
 const NOTE_MAX = 2000;
 
+/** The note's label and hint for each decision. */
+const NOTE_TEXTS = {
+  confirm: { label: 'listeningMisuse.decide.noteConfirm', hint: 'listeningMisuse.decide.noteConfirmHint' },
+  dismiss: { label: 'listeningMisuse.decide.noteDismiss', hint: 'listeningMisuse.decide.noteDismissHint' },
+  reopen: { label: 'listeningMisuse.decide.noteReopen', hint: 'listeningMisuse.decide.noteReopenHint' },
+} as const satisfies Record<DecisionInput['decision'], { label: string; hint: string }>;
+
 /**
- * Confirming or dismissing, with a note: required to confirm (why this is misuse, kept with the
- * decision and in the audit log), optional to dismiss. A form, so it is not closed by a stray click.
+ * Confirming, dismissing or reopening, with a note: required to confirm (why this is misuse, kept
+ * with the decision and in the audit log), optional otherwise (a reopening's note is kept in the
+ * audit log only: the item has no decision any more). A form, so it is not closed by a stray click.
  */
 export function DecisionDialog({ request, isPending, error, onSubmit, onClose }: DecisionDialogProps) {
   const { t } = useTranslation();
@@ -86,8 +94,8 @@ function DecisionForm({ request, isPending, error, onSubmit, close }: Omit<Decis
       <TextAreaField
         ref={noteRef}
         id="decision-note"
-        label={t(confirming ? 'listeningMisuse.decide.noteConfirm' : 'listeningMisuse.decide.noteDismiss')}
-        hint={t(confirming ? 'listeningMisuse.decide.noteConfirmHint' : 'listeningMisuse.decide.noteDismissHint')}
+        label={t(NOTE_TEXTS[request.decision].label)}
+        hint={t(NOTE_TEXTS[request.decision].hint)}
         value={note}
         onChange={setNote}
         error={noteError}
@@ -100,7 +108,7 @@ function DecisionForm({ request, isPending, error, onSubmit, close }: Omit<Decis
           {t('common.cancel')}
         </Button>
         <Button type="submit" variant={confirming ? 'danger' : 'primary'} isPending={isPending}>
-          {t(confirming ? 'listeningMisuse.actions.confirm' : 'listeningMisuse.actions.dismiss')}
+          {t(`listeningMisuse.actions.${request.decision}`)}
         </Button>
       </div>
     </form>

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useFormatters } from '../../../../i18n/format.js';
-import { type EvidenceReason, lookalikeRanges, parseReason } from '../evidence-reasons.js';
-import type { CandidateEvidence } from '../types.js';
+import { lookalikeRanges } from '../lookalike-marks.js';
+import type { CandidateEvidence, EvidenceReason } from '../types.js';
 import { MarkedText } from './marked-text.js';
 import { usePercent } from '../use-percent.js';
 
@@ -15,29 +15,26 @@ export function EvidenceList({ evidence }: { evidence: readonly CandidateEvidenc
   const percent = usePercent();
   return (
     <ul className="misuse-evidence">
-      {evidence.map((item) => {
-        const reasons = item.reasons.map(parseReason);
-        return (
-          <li key={`${item.field}:${item.candidate}:${item.official}`}>
-            <p className="misuse-evidence-pair">
-              <span className="misuse-evidence-field">{t(`listeningMisuse.evidence.${item.field}`)}</span>{' '}
-              <span className="misuse-name">
-                <MarkedText text={item.candidate} ranges={lookalikeRanges(item.candidate, reasons)} />
-              </span>{' '}
-              {t('listeningMisuse.evidence.resembles')} <span className="misuse-name">{item.official}</span>{' '}
-              <span className="muted">({t('listeningMisuse.evidence.similarity', { percent: percent(item.score) })})</span>
-            </p>
-            <ul className="misuse-reasons">
-              {reasons.map((reason, index) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: reasons come in the engine's order and have no id
-                <li key={index}>
-                  <ReasonText reason={reason} />
-                </li>
-              ))}
-            </ul>
-          </li>
-        );
-      })}
+      {evidence.map((item) => (
+        <li key={`${item.field}:${item.candidate}:${item.official}`}>
+          <p className="misuse-evidence-pair">
+            <span className="misuse-evidence-field">{t(`listeningMisuse.evidence.${item.field}`)}</span>{' '}
+            <span className="misuse-name">
+              <MarkedText text={item.candidate} ranges={lookalikeRanges(item.candidate, item.details)} />
+            </span>{' '}
+            {t('listeningMisuse.evidence.resembles')} <span className="misuse-name">{item.official}</span>{' '}
+            <span className="muted">({t('listeningMisuse.evidence.similarity', { percent: percent(item.score) })})</span>
+          </p>
+          <ul className="misuse-reasons">
+            {item.details.map((reason, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: reasons come in the engine's order and have no id
+              <li key={index}>
+                <ReasonText reason={reason} />
+              </li>
+            ))}
+          </ul>
+        </li>
+      ))}
     </ul>
   );
 }
@@ -71,9 +68,6 @@ function ReasonText({ reason }: { reason: EvidenceReason }) {
       return t(
         reason.where === 'domain' ? 'listeningMisuse.evidence.reasons.sameNameDomain' : 'listeningMisuse.evidence.reasons.sameNameInstance',
       );
-    case 'other':
-      // Said by the server in English; shown as it came rather than left out.
-      return <span lang="en">{reason.text}</span>;
     default:
       return t(`listeningMisuse.evidence.reasons.${reason.kind}`);
   }

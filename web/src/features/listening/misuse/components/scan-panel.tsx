@@ -11,13 +11,14 @@ import { useToast } from '../../../../ui/toast.js';
 import { isScanBusy, isScanWaiting, useScanStatus } from '../api/get-scan-status.js';
 import { useRequestScan } from '../api/request-scan.js';
 import { misuseKeys } from '../keys.js';
+import { useScanErrorText } from '../scan-errors/use-scan-error-text.js';
 import type { ChannelScanStatus } from '../types.js';
 
 type ScanPanelProps = { organisationId: string; timeZone: string; mayManage: boolean };
 
 /**
  * The search for look-alikes: which official Mastodon and Bluesky channels are searched, how each
- * one's last search went (in words, with its error), and "Scan now" for those who manage listening.
+ * one's last search went (in words, with its error in the reader's language), and "Scan now" for those who manage listening.
  * While a scan waits or runs its state is asked again; when it ends the candidates refresh and a
  * notification says what it found.
  */
@@ -101,6 +102,7 @@ export function ScanPanel({ organisationId, timeZone, mayManage }: ScanPanelProp
 function ScanState({ channel, timeZone }: { channel: ChannelScanStatus; timeZone: string }) {
   const { t } = useTranslation();
   const format = useFormatters();
+  const errorInWords = useScanErrorText();
   const when = (value: string | null) => formatInZone(value, timeZone, format.locale);
   const scan = channel.lastScan;
   if (!scan) return <span className="muted">{t('listeningMisuse.scan.never')}</span>;
@@ -113,9 +115,10 @@ function ScanState({ channel, timeZone }: { channel: ChannelScanStatus; timeZone
     searches: t('listeningMisuse.scan.searches', { count: scan.queries }),
   });
   if (scan.ok === false) {
+    const error = errorInWords({ ...scan, error: scan.error ?? '' });
     return (
       <span className="misuse-scan-state--error">
-        {t('listeningMisuse.scan.failed', { at: when(scan.finishedAt) })} <span lang="en">{scan.error}</span>{' '}
+        {t('listeningMisuse.scan.failed', { at: when(scan.finishedAt) })} <span lang={error.lang}>{error.text}</span>{' '}
         {scan.lastSuccessAt
           ? t('listeningMisuse.scan.lastSuccess', { at: when(scan.lastSuccessAt) })
           : t('listeningMisuse.scan.neverSucceeded')}

@@ -30,11 +30,7 @@ export function useClaimDecision(): ClaimDecision {
       {
         onSuccess: (saved) => {
           const author = claimAuthor(saved) ?? unknown;
-          toast.show(
-            t(saved.status === 'confirmed' ? 'listeningMisuse.claims.toasts.confirmed' : 'listeningMisuse.claims.toasts.dismissed', {
-              author,
-            }),
-          );
+          toast.show(t(`listeningMisuse.claims.toasts.${saved.status}`, { author }));
           setDeciding(null);
         },
       },

@@ -8,7 +8,7 @@ export const en: MisuseMessages = {
   loadMore: 'Load more',
   status: { new: 'Open', confirmed: 'Confirmed misuse', dismissed: 'Dismissed' },
   filter: { new: 'Open', confirmed: 'Confirmed misuse', dismissed: 'Dismissed', all: 'All' },
-  actions: { confirm: 'Confirm misuse', dismiss: 'Dismiss' },
+  actions: { confirm: 'Confirm misuse', dismiss: 'Dismiss', reopen: 'Reopen' },
   candidates: {
     title: 'Look-alike accounts',
     description:
@@ -26,6 +26,7 @@ export const en: MisuseMessages = {
     openProfile: 'View profile',
     confirmNamed: 'Confirm misuse: {{handle}}',
     dismissNamed: 'Dismiss: {{handle}}',
+    reopenNamed: 'Reopen: {{handle}}',
     loading: 'Loading look-alike accounts…',
     loadFailed: 'The look-alike accounts could not be loaded.',
     empty: {
@@ -49,6 +50,7 @@ export const en: MisuseMessages = {
     toasts: {
       confirmed: '{{handle}} is confirmed as an impersonator.',
       dismissed: '{{handle}} is dismissed: not misuse.',
+      new: '{{handle}} is open for review again.',
     },
   },
   evidence: {
@@ -128,6 +130,7 @@ export const en: MisuseMessages = {
     byAuthor: 'by {{author}}',
     confirmNamed: 'Confirm misuse: post by {{author}}',
     dismissNamed: 'Dismiss: post by {{author}}',
+    reopenNamed: 'Reopen: post by {{author}}',
     loading: 'Loading posts…',
     loadFailed: 'The posts could not be loaded.',
     empty: {
@@ -151,6 +154,7 @@ export const en: MisuseMessages = {
     toasts: {
       confirmed: 'The post by {{author}} is confirmed as misuse.',
       dismissed: 'The post by {{author}} is dismissed: not misuse.',
+      new: 'The post by {{author}} is open for review again.',
     },
   },
   decide: {
@@ -160,6 +164,8 @@ export const en: MisuseMessages = {
         'You confirm that this account poses as an official channel. Say why: your note is kept with the decision and in the audit log.',
       dismissTitle: 'Dismiss {{subject}}?',
       dismissBody: 'You decide that this account is not misuse. It stays dismissed unless it takes another name later.',
+      reopenTitle: 'Reopen {{subject}}?',
+      reopenBody: 'The account goes back to those to review. The decision and its note are set aside; the audit log keeps them.',
     },
     claim: {
       confirmTitle: 'Confirm the post by {{subject}} as misuse?',
@@ -167,11 +173,15 @@ export const en: MisuseMessages = {
         'You confirm that this post wrongly speaks for the organisation. Say why: your note is kept with the decision and in the audit log.',
       dismissTitle: 'Dismiss the post by {{subject}}?',
       dismissBody: 'You decide that this post is not misuse, for instance because it quotes someone or is satire.',
+      reopenTitle: 'Reopen the post by {{subject}}?',
+      reopenBody: 'The post goes back to those to review. The decision and its note are set aside; the audit log keeps them.',
     },
     noteConfirm: 'Why is this misuse?',
     noteConfirmHint: 'For example: phishing, reported to the server’s administrator.',
     noteDismiss: 'Note (optional)',
     noteDismissHint: 'For example: fan account, satire, a quotation.',
+    noteReopen: 'Why reopen? (optional)',
+    noteReopenHint: 'Kept in the audit log. For example: dismissed by mistake.',
     noteRequired: 'Say why this is misuse: the note is kept with the decision.',
     failed: 'Not saved',
   },

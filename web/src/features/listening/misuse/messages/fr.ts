@@ -9,7 +9,7 @@ export const fr: MisuseMessages = {
   loadMore: 'Charger plus',
   status: { new: 'À examiner', confirmed: 'Abus confirmé', dismissed: 'Écarté' },
   filter: { new: 'À examiner', confirmed: 'Abus confirmé', dismissed: 'Écartés', all: 'Tous' },
-  actions: { confirm: 'Confirmer l’abus', dismiss: 'Écarter' },
+  actions: { confirm: 'Confirmer l’abus', dismiss: 'Écarter', reopen: 'Réexaminer' },
   candidates: {
     title: 'Comptes qui imitent les nôtres',
     description:
@@ -27,6 +27,7 @@ export const fr: MisuseMessages = {
     openProfile: 'Voir le profil',
     confirmNamed: 'Confirmer l’abus : {{handle}}',
     dismissNamed: 'Écarter : {{handle}}',
+    reopenNamed: 'Réexaminer : {{handle}}',
     loading: 'Chargement des comptes suspects…',
     loadFailed: 'Les comptes suspects n’ont pas pu être chargés.',
     empty: {
@@ -50,6 +51,7 @@ export const fr: MisuseMessages = {
     toasts: {
       confirmed: '{{handle}} est confirmé comme faux compte.',
       dismissed: '{{handle}} est écarté : pas d’abus.',
+      new: '{{handle}} est de nouveau à examiner.',
     },
   },
   evidence: {
@@ -129,6 +131,7 @@ export const fr: MisuseMessages = {
     byAuthor: 'de {{author}}',
     confirmNamed: 'Confirmer l’abus : message de {{author}}',
     dismissNamed: 'Écarter : message de {{author}}',
+    reopenNamed: 'Réexaminer : message de {{author}}',
     loading: 'Chargement des messages…',
     loadFailed: 'Les messages n’ont pas pu être chargés.',
     empty: {
@@ -152,6 +155,7 @@ export const fr: MisuseMessages = {
     toasts: {
       confirmed: 'Le message de {{author}} est confirmé comme abus.',
       dismissed: 'Le message de {{author}} est écarté : pas d’abus.',
+      new: 'Le message de {{author}} est de nouveau à examiner.',
     },
   },
   decide: {
@@ -161,6 +165,9 @@ export const fr: MisuseMessages = {
         'Vous confirmez que ce compte se fait passer pour un canal officiel. Dites pourquoi : votre note est conservée avec la décision et dans le journal d’audit.',
       dismissTitle: 'Écarter {{subject}} ?',
       dismissBody: 'Vous décidez que ce compte n’est pas un abus. Il reste écarté, sauf s’il change de nom plus tard.',
+      reopenTitle: 'Réexaminer {{subject}} ?',
+      reopenBody:
+        'Le compte revient parmi les comptes à examiner. La décision et sa note sont mises de côté ; le journal d’audit les conserve.',
     },
     claim: {
       confirmTitle: 'Confirmer le message de {{subject}} comme abus ?',
@@ -168,11 +175,16 @@ export const fr: MisuseMessages = {
         'Vous confirmez que ce message parle à tort au nom de l’organisation. Dites pourquoi : votre note est conservée avec la décision et dans le journal d’audit.',
       dismissTitle: 'Écarter le message de {{subject}} ?',
       dismissBody: 'Vous décidez que ce message n’est pas un abus, par exemple parce qu’il cite quelqu’un ou qu’il s’agit de satire.',
+      reopenTitle: 'Réexaminer le message de {{subject}} ?',
+      reopenBody:
+        'Le message revient parmi les messages à examiner. La décision et sa note sont mises de côté ; le journal d’audit les conserve.',
     },
     noteConfirm: 'Pourquoi s’agit-il d’un abus ?',
     noteConfirmHint: 'Par exemple : hameçonnage, signalé à l’administrateur du serveur.',
     noteDismiss: 'Note (facultative)',
     noteDismissHint: 'Par exemple : compte de fan, satire, citation.',
+    noteReopen: 'Pourquoi réexaminer ? (facultatif)',
+    noteReopenHint: 'Conservée dans le journal d’audit. Par exemple : écarté par erreur.',
     noteRequired: 'Dites pourquoi il s’agit d’un abus : la note est conservée avec la décision.',
     failed: 'Non enregistré',
   },

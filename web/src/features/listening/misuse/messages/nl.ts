@@ -7,7 +7,7 @@ export const nl = {
   loadMore: 'Meer laden',
   status: { new: 'Te beoordelen', confirmed: 'Bevestigd misbruik', dismissed: 'Afgewezen' },
   filter: { new: 'Te beoordelen', confirmed: 'Bevestigd misbruik', dismissed: 'Afgewezen', all: 'Alle' },
-  actions: { confirm: 'Misbruik bevestigen', dismiss: 'Afwijzen' },
+  actions: { confirm: 'Misbruik bevestigen', dismiss: 'Afwijzen', reopen: 'Opnieuw beoordelen' },
   candidates: {
     title: 'Accounts die op de onze lijken',
     description:
@@ -25,6 +25,7 @@ export const nl = {
     openProfile: 'Profiel bekijken',
     confirmNamed: 'Misbruik bevestigen: {{handle}}',
     dismissNamed: 'Afwijzen: {{handle}}',
+    reopenNamed: 'Opnieuw beoordelen: {{handle}}',
     loading: 'Verdachte accounts worden geladen…',
     loadFailed: 'De verdachte accounts konden niet worden geladen.',
     empty: {
@@ -45,9 +46,11 @@ export const nl = {
       all_one: '{{shown}} verdacht account.',
       all_other: '{{shown}} verdachte accounts.',
     },
+    /** By the status the decision leads to (`new`: reopened). */
     toasts: {
       confirmed: '{{handle}} is bevestigd als namaakaccount.',
       dismissed: '{{handle}} is afgewezen: geen misbruik.',
+      new: '{{handle}} is opnieuw te beoordelen.',
     },
   },
   evidence: {
@@ -128,6 +131,7 @@ export const nl = {
     byAuthor: 'van {{author}}',
     confirmNamed: 'Misbruik bevestigen: bericht van {{author}}',
     dismissNamed: 'Afwijzen: bericht van {{author}}',
+    reopenNamed: 'Opnieuw beoordelen: bericht van {{author}}',
     loading: 'Berichten worden geladen…',
     loadFailed: 'De berichten konden niet worden geladen.',
     empty: {
@@ -148,9 +152,11 @@ export const nl = {
       all_one: '{{shown}} bericht.',
       all_other: '{{shown}} berichten.',
     },
+    /** By the status the decision leads to (`new`: reopened). */
     toasts: {
       confirmed: 'Het bericht van {{author}} is bevestigd als misbruik.',
       dismissed: 'Het bericht van {{author}} is afgewezen: geen misbruik.',
+      new: 'Het bericht van {{author}} is opnieuw te beoordelen.',
     },
   },
   decide: {
@@ -160,6 +166,9 @@ export const nl = {
         'Je bevestigt dat dit account zich voordoet als een officieel kanaal. Zeg waarom: je notitie wordt bewaard bij de beslissing en in het auditlogboek.',
       dismissTitle: '{{subject}} afwijzen?',
       dismissBody: 'Je beslist dat dit account geen misbruik is. Het blijft afgewezen, tenzij het later een andere naam aanneemt.',
+      reopenTitle: '{{subject}} opnieuw beoordelen?',
+      reopenBody:
+        'Het account gaat terug naar de accounts die te beoordelen zijn. De beslissing en haar notitie vervallen; het auditlogboek bewaart ze.',
     },
     claim: {
       confirmTitle: 'Bericht van {{subject}} bevestigen als misbruik?',
@@ -167,11 +176,16 @@ export const nl = {
         'Je bevestigt dat dit bericht ten onrechte namens de organisatie spreekt. Zeg waarom: je notitie wordt bewaard bij de beslissing en in het auditlogboek.',
       dismissTitle: 'Bericht van {{subject}} afwijzen?',
       dismissBody: 'Je beslist dat dit bericht geen misbruik is, bijvoorbeeld omdat het iemand citeert of satire is.',
+      reopenTitle: 'Bericht van {{subject}} opnieuw beoordelen?',
+      reopenBody:
+        'Het bericht gaat terug naar de berichten die te beoordelen zijn. De beslissing en haar notitie vervallen; het auditlogboek bewaart ze.',
     },
     noteConfirm: 'Waarom is dit misbruik?',
     noteConfirmHint: 'Bijvoorbeeld: phishing, gemeld bij de beheerder van de server.',
     noteDismiss: 'Notitie (optioneel)',
     noteDismissHint: 'Bijvoorbeeld: fanaccount, satire, een citaat.',
+    noteReopen: 'Waarom opnieuw beoordelen? (optioneel)',
+    noteReopenHint: 'Wordt bewaard in het auditlogboek. Bijvoorbeeld: per vergissing afgewezen.',
     noteRequired: 'Zeg waarom dit misbruik is: de notitie wordt bij de beslissing bewaard.',
     failed: 'Niet bewaard',
   },

@@ -1,0 +1,61 @@
+import type { SourceErrorMessages } from './nl.js';
+
+// French typography: a no-break space (\u00a0) inside « » and before : ; ? !
+export const fr: SourceErrorMessages = {
+  http_status: 'l’adresse a répondu {{status}}',
+  http_bad_request: 'l’adresse a répondu {{status}} (requête incorrecte)',
+  http_sign_in_required: 'l’adresse a répondu {{status}} (connexion requise)',
+  http_access_refused: 'l’adresse a répondu {{status}} (accès refusé)',
+  http_not_found: 'l’adresse a répondu {{status}} (introuvable)',
+  http_gone: 'l’adresse a répondu {{status}} (n’existe plus)',
+  http_too_many_requests: 'l’adresse a répondu {{status}} (trop de requêtes)',
+  http_server_error: 'l’adresse a répondu {{status}} (erreur du serveur)',
+  private_address: 'l’adresse mène à un réseau privé',
+  address_refused: 'Kanaal n’est pas autorisé à lire cette adresse ({{message}})',
+  host_not_found: 'le serveur «\u00a0{{host}}\u00a0» est introuvable',
+  connection_failed: 'impossible de se connecter à «\u00a0{{host}}\u00a0» ({{reason}})',
+  fetch_failed: 'l’adresse n’a pas pu être lue\u00a0: {{message}}',
+  timeout: 'le site n’a pas répondu dans les {{seconds}}\u00a0secondes',
+  too_many_redirects: 'l’adresse redirige trop de fois',
+  feed_too_large: 'le flux dépasse {{megabytes}}\u00a0Mo',
+  page_too_large: 'la page dépasse {{megabytes}}\u00a0Mo',
+  feed_charset_unknown: 'le flux utilise un jeu de caractères que Kanaal ne sait pas lire («\u00a0{{charset}}\u00a0»)',
+  page_charset_unknown: 'la page utilise un jeu de caractères que Kanaal ne sait pas lire («\u00a0{{charset}}\u00a0»)',
+  feed_charset_invalid: 'le flux se déclare en {{encodings}}, mais contient des octets qui n’y sont pas valides',
+  page_charset_invalid: 'la page se déclare en {{encodings}}, mais contient des octets qui n’y sont pas valides',
+
+  feed_unreadable: 'le flux n’a pas pu être lu',
+  not_a_feed: 'la réponse n’est pas un flux RSS, Atom ou JSON',
+  feed_empty: 'la réponse n’est pas un flux RSS, Atom ou JSON (la réponse est vide)',
+  feed_is_web_page: 'la réponse n’est pas un flux RSS, Atom ou JSON (c’est une page web)',
+  feed_invalid_json: 'le flux n’est pas du JSON valide',
+  feed_invalid_xml: 'le flux n’est pas du XML bien formé',
+
+  page_not_modified_first: 'l’adresse a répondu 304 (non modifié) à une première requête',
+  page_not_html: 'l’adresse ne renvoie pas une page web (mais {{mediaType}})',
+  page_unreadable: 'la page n’a pas pu être lue',
+  selector_invalid: 'le sélecteur «\u00a0{{selector}}\u00a0» n’est pas un sélecteur CSS valide',
+  selector_empty: 'le sélecteur «\u00a0{{selector}}\u00a0» ne trouve rien sur la page',
+
+  token_required: 'le serveur exige un jeton d’accès pour ce fil',
+  timeline_missing: 'le serveur n’a pas ce fil (HTTP 404)',
+  rate_limited: 'le serveur demande de ralentir (HTTP 429)',
+  instance_status: 'le serveur a répondu HTTP {{status}}',
+  invalid_json: 'la réponse du serveur n’était pas du JSON valide',
+  not_a_status_list: 'la réponse du serveur n’était pas une liste de messages',
+
+  access_refused: '{{channel}}\u00a0: le compte refuse l’accès (reconnectez le canal)',
+  notifications_status: '{{channel}}\u00a0: le serveur a répondu {{status}}',
+  notifications_invalid_json: '{{channel}}\u00a0: la réponse du serveur n’était pas du JSON valide',
+  notifications_not_a_list: '{{channel}}\u00a0: la réponse du serveur n’était pas une liste de notifications',
+  notifications_address_refused: '{{channel}}\u00a0: Kanaal n’est pas autorisé à lire cette adresse ({{message}})',
+  notifications_unreadable: '{{channel}}\u00a0: les notifications n’ont pas pu être lues',
+  channels_failed: 'plusieurs canaux ont échoué\u00a0: {{message}}',
+
+  stream_start_failed: 'le flux en continu n’a pas pu démarrer',
+  bluesky_stream: 'flux en continu Bluesky\u00a0: {{message}}',
+  mastodon_stream: 'flux en continu Mastodon\u00a0: {{message}}',
+  mastodon_catch_up: 'Mastodon, rattrapage des messages manqués\u00a0: {{message}}',
+
+  internal_error: 'la source n’a pas pu être lue (erreur interne, consignée dans le journal)',
+};
