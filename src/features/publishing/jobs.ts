@@ -70,8 +70,12 @@ export async function drainDuePublications(
     while (Date.now() < deadline) {
       const free = concurrency - inFlight;
       if (!dry && free > 0 && (free >= batchSize || inFlight === 0)) {
+        const handledBefore = handled;
         const batch = await claimDuePublications(ctx.db, { limit: free, perChannel, inFlight: busy });
-        dry = batch.length < free;
+        // A send that settled while the claim ran may have freed its channel's next row, which this
+        // claim skipped as busy: only a claim that nothing overtook may call the queue dry. (Before,
+        // the drain could stop with due rows left when its last sends settled during a claim.)
+        dry = batch.length < free && handled === handledBefore;
         if (batch.length > 0) {
           inFlight += batch.length;
           for (const row of batch) busy.set(row.channelId, (busy.get(row.channelId) ?? 0) + 1);

@@ -87,6 +87,48 @@ describe('publishing a due publication', () => {
     expect(bobStatus && aliceLast && compareIds(bobStatus.id, aliceLast.id) < 0).toBe(true);
   });
 
+  it('goes on draining when the sends in flight settle while it claims (it stopped with rows still due)', async () => {
+    await f.storeMedia('2025/kaart.png', Buffer.from('\x89PNG kaart'));
+    const backlog = [];
+    for (let i = 0; i < 4; i += 1) {
+      const dueAt = new Date(Date.now() - 20_000 + i * 100);
+      backlog.push(await f.schedule({ text: `Achterstand ${i}`, dueAt, media: [imageRef('2025/kaart.png', 'Kaart')] }));
+    }
+    const { channel: bobChannel } = await connectedChannel(f.t, f.peer, f.org.id);
+    const later = await f.schedule({ channelId: bobChannel.id, text: 'Ander account', dueAt: new Date(Date.now() - 1000) });
+    // Alice's uploads are slow, so Bob's post (text only) settles while her first one is out; the
+    // claim that follows finds only Alice's busy channel due.
+    f.peer.faults.add({ kind: 'slow', delayMs: 300, method: 'POST', path: '/api/v2/media', times: 4 });
+
+    // Every claim hands its rows over only once every other send has settled, as a claim on a busy
+    // database can: the claims that skipped a busy channel are then overtaken by that channel's send.
+    let overtaken = 0;
+    const db = new Proxy(f.t.ctx.db, {
+      get(target, property, receiver) {
+        if (property !== 'update') return Reflect.get(target, property, receiver);
+        return (table: Parameters<typeof target.update>[0]) => {
+          const update = target.update(table);
+          if (table !== publications) return update;
+          return new Proxy(update, {
+            get(builder, member, builderReceiver) {
+              if (member !== 'set') return Reflect.get(builder, member, builderReceiver);
+              return (values: Parameters<typeof builder.set>[0]) => {
+                const query = builder.set(values);
+                return (values as { state?: unknown }).state === 'publishing'
+                  ? handedOverAfterOthersSettle(query, target, () => (overtaken += 1))
+                  : query;
+              };
+            },
+          });
+        };
+      },
+    });
+
+    expect(await drainDuePublications({ ...f.t.ctx, db }, { concurrency: 4, batchSize: 2 })).toBe(5);
+    for (const row of [...backlog, later]) expect((await f.row(row.id)).state).toBe('published');
+    expect(overtaken).toBeGreaterThan(0);
+  });
+
   it('records many published outcomes in one statement, and says so where a row had moved on', async () => {
     await f.schedule({ text: 'Eerste' });
     const { channel: other } = await connectedChannel(f.t, f.peer, f.org.id);
@@ -262,3 +304,42 @@ describe('publishing a due publication', () => {
   });
 });
 
+/**
+ * `query` (a claim), whose result is handed over only once no other publication is being sent, plus
+ * a moment for the drain to hear of it; `onOvertaken` is called when a send was in flight meanwhile.
+ */
+function handedOverAfterOthersSettle<Q extends object>(query: Q, db: PublishingFixture['t']['ctx']['db'], onOvertaken: () => void): Q {
+  const sendingOthers = async (claimed: readonly { id: string }[]) => {
+    const mine =
+      claimed.length > 0
+        ? sql`AND id NOT IN (${sql.join(
+            claimed.map((c) => sql`${c.id}::uuid`),
+            sql`, `,
+          )})`
+        : sql``;
+    const [row] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM publications WHERE state = 'publishing' ${mine}`);
+    return row?.n ?? 0;
+  };
+  return new Proxy(query, {
+    get(target, member, receiver) {
+      const value = Reflect.get(target, member, receiver);
+      if (member === 'then') {
+        return (onResult: (rows: unknown) => unknown, onError: (error: unknown) => unknown) =>
+          (async () => {
+            const claimed = (await (target as unknown as PromiseLike<{ id: string }[]>)) ?? [];
+            if ((await sendingOthers(claimed)) === 0) return claimed;
+            onOvertaken();
+            for (let waited = 0; (await sendingOthers(claimed)) > 0 && waited < 10_000; waited += 20)
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            return claimed;
+          })().then(onResult, onError);
+      }
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const next = value.apply(target, args);
+        return next !== null && typeof next === 'object' ? handedOverAfterOthersSettle(next, db, onOvertaken) : next;
+      };
+    },
+  });
+}
