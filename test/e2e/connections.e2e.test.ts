@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/app/demo-data.js';
@@ -104,6 +104,30 @@ describe('channel health in the browser', () => {
     await expectAccessible('connected');
     await notice.getByRole('button', { name: 'Dismiss notification' }).click();
     await notice.waitFor({ state: 'detached' });
+  });
+
+  it('shows a problem in the interface language, and one known only in English marked as English', async () => {
+    const db = e.running.ctx.db;
+    const failedAt = sql`now() - interval '5 minutes'`;
+    const channelOf = sql`(SELECT id FROM channels WHERE display_name = ${MASTODON_NAME})`;
+    await db.execute(sql`UPDATE channel_connections SET last_success_at = now() - interval '1 hour', last_error_at = ${failedAt},
+      last_error = 'the network refused the post (Text character limit of 500 exceeded)', last_error_code = 'post_refused',
+      last_error_params = '{"message": "Text character limit of 500 exceeded"}'::jsonb WHERE channel_id = ${channelOf}`);
+    await e.page.goto(`/channels/health?organisationId=${organisationId}&lang=nl`);
+    const coded = row(MASTODON_NAME).locator('.health-cell');
+    await coded.getByText('Laatste oproep mislukt', { exact: false }).waitFor();
+    expect(await coded.textContent()).toContain('het netwerk weigerde het bericht (Text character limit of 500 exceeded)');
+    expect(await coded.locator('[lang="en"]').count()).toBe(0);
+
+    // A problem stored before problems had codes: only the English sentence exists.
+    await db.execute(sql`UPDATE channel_connections SET last_error = 'the server said something new',
+      last_error_code = NULL, last_error_params = NULL WHERE channel_id = ${channelOf}`);
+    await e.page.reload();
+    await coded.locator('[lang="en"]', { hasText: 'the server said something new' }).waitFor();
+    expect(await coded.textContent()).toContain('Laatste oproep mislukt');
+    await expectAccessible('a problem known only in English');
+    await e.page.goto(`/channels/health?organisationId=${organisationId}&lang=en`);
+    await e.page.getByRole('heading', { level: 1, name: 'Channel health' }).waitFor();
   });
 
   it('checks the connection now, then disconnects after confirmation', async () => {

@@ -50,30 +50,33 @@ describe('connection error texts', () => {
     ).toBe('the access could not be renewed (invalid_grant); reconnect the channel before 2026-12-01 09:30 UTC');
   });
 
-  it('translates on the web, and falls back to the English for an unknown code or a missing value', () => {
+  it('translates on the web, and falls back to the English, marked as such, for an unknown code or a missing value', () => {
     const brussels = (locale: 'nl' | 'fr' | 'en') => ({ locale, timeZone: 'Europe/Brussels' });
     const english = 'the network asks Kanaal to wait 42 s before calling again (Too many requests)';
     const waiting = { seconds: 42, message: 'Too many requests' };
-    expect(translatedText(brussels('nl'), 'rate_limited_wait', waiting, english)).toBe(
+    const textOf = (...args: Parameters<typeof translatedText>) => {
+      const said = translatedText(...args);
+      expect(said.lang).toBeUndefined();
+      return said.text;
+    };
+    expect(textOf(brussels('nl'), 'rate_limited_wait', waiting, english)).toBe(
       'het netwerk vraagt Kanaal om 42 seconden te wachten voor de volgende oproep (Too many requests)',
     );
-    expect(translatedText(brussels('fr'), 'credentials_refused', { message: 'The access token expired' }, '')).toBe(
+    expect(textOf(brussels('fr'), 'credentials_refused', { message: 'The access token expired' }, '')).toBe(
       'le réseau n’accepte plus l’accès du canal (The access token expired)\u00a0; reconnectez le canal',
     );
-    expect(translatedText(brussels('en'), 'rate_limited_wait', waiting, english)).toBe(english);
+    expect(textOf(brussels('en'), 'rate_limited_wait', waiting, english)).toBe(english);
     // The deadline in the organisation's zone: 09:30 UTC is 10:30 in Brussels in December.
-    const renewal = translatedText(
-      brussels('nl'),
-      'renewal_failed',
-      { message: 'invalid_grant', expiresAt: '2026-12-01T09:30:00.000Z' },
-      '',
-    );
+    const renewal = textOf(brussels('nl'), 'renewal_failed', { message: 'invalid_grant', expiresAt: '2026-12-01T09:30:00.000Z' }, '');
     expect(renewal).toMatch(
       /^de toegang kon niet worden vernieuwd \(invalid_grant\); koppel het kanaal opnieuw vóór 1 dec\.? 2026.* 10:30/,
     );
-    expect(translatedText(brussels('nl'), null, null, 'written before codes')).toBe('written before codes');
-    expect(translatedText(brussels('nl'), 'from_a_newer_server', {}, 'the English')).toBe('the English');
-    expect(translatedText(brussels('nl'), 'rate_limited_wait', { message: 'Too many requests' }, english)).toBe(english);
-    expect(translatedText(brussels('nl'), 'toString', {}, 'the English')).toBe('the English');
+    expect(translatedText(brussels('nl'), null, null, 'written before codes')).toEqual({ text: 'written before codes', lang: 'en' });
+    expect(translatedText(brussels('nl'), 'from_a_newer_server', {}, 'the English')).toEqual({ text: 'the English', lang: 'en' });
+    expect(translatedText(brussels('nl'), 'rate_limited_wait', { message: 'Too many requests' }, english)).toEqual({
+      text: english,
+      lang: 'en',
+    });
+    expect(translatedText(brussels('nl'), 'toString', {}, 'the English')).toEqual({ text: 'the English', lang: 'en' });
   });
 });

@@ -29,14 +29,17 @@ describe('source error texts', () => {
     expect(sourceErrorText('timeout', { seconds: 0.8 })).toBe('the site did not answer within 0.8 s');
   });
 
-  it('translates on the web, and falls back to the English for an unknown code or a missing value', () => {
+  it('translates on the web, and falls back to the English, marked as such, for an unknown code or a missing value', () => {
     const english = 'the site did not answer within 0.8 s';
-    expect(translatedText('nl', 'timeout', { seconds: 0.8 }, english)).toBe('de website antwoordde niet binnen 0,8 seconden');
-    expect(translatedText('fr', 'http_server_error', { status: 503 }, '')).toBe('l’adresse a répondu 503 (erreur du serveur)');
-    expect(translatedText('en', 'timeout', { seconds: 0.8 }, english)).toBe(english);
-    expect(translatedText('nl', null, null, 'written before codes')).toBe('written before codes');
-    expect(translatedText('nl', 'from_a_newer_server', {}, 'the English')).toBe('the English');
-    expect(translatedText('nl', 'timeout', {}, english)).toBe(english);
-    expect(translatedText('nl', 'toString', {}, 'the English')).toBe('the English');
+    const said = (text: string) => ({ text, lang: undefined });
+    const inEnglish = (text: string) => ({ text, lang: 'en' });
+    expect(translatedText('nl', 'timeout', { seconds: 0.8 }, english)).toEqual(said('de website antwoordde niet binnen 0,8 seconden'));
+    expect(translatedText('fr', 'http_server_error', { status: 503 }, '')).toEqual(said('l’adresse a répondu 503 (erreur du serveur)'));
+    expect(translatedText('en', 'timeout', { seconds: 0.8 }, english)).toEqual(said(english));
+    // The server's English, marked as English for the page's other language.
+    expect(translatedText('nl', null, null, 'written before codes')).toEqual(inEnglish('written before codes'));
+    expect(translatedText('nl', 'from_a_newer_server', {}, 'the English')).toEqual(inEnglish('the English'));
+    expect(translatedText('nl', 'timeout', {}, english)).toEqual(inEnglish(english));
+    expect(translatedText('nl', 'toString', {}, 'the English')).toEqual(inEnglish('the English'));
   });
 });

@@ -81,7 +81,7 @@ export function ChannelHealthPage() {
         const name = channelName(result);
         if (result.health === 'failing' || result.health === 'expired') {
           const timeZone = byId.get(result.organisationId)?.timeZone ?? DEFAULT_TIME_ZONE;
-          const error = result.connection ? errorInWords(result.connection, timeZone) : '';
+          const error = result.connection ? errorInWords(result.connection, timeZone).text : '';
           toast.show(t('connections.toasts.checkedFailed', { name, error }), 'danger');
         } else {
           toast.show(t('connections.toasts.checkedOk', { name }));

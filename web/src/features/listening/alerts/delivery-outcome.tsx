@@ -5,6 +5,7 @@ import { Badge } from '../../../ui/badge.js';
 import { STATUS_TONE, useAlertWords } from './alert-words.js';
 import { useDeliveryErrorText } from './delivery-errors/use-delivery-error-text.js';
 import type { AlertDelivery } from './types.js';
+import { Said } from '../../../ui/said.js';
 
 /**
  * How one delivery ended, in words: its state as a labelled badge, then what the person needs to
@@ -39,11 +40,7 @@ export function DeliveryOutcome({ delivery, timeZone }: { delivery: AlertDeliver
           {note}
         </span>
       ))}
-      {error ? (
-        <span className="delivery-error" lang={error.lang}>
-          {error.text}
-        </span>
-      ) : null}
+      {error ? <Said className="delivery-error" said={error} /> : null}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { formatInZone } from '../../../i18n/zoned-time.js';
 import { relativeTime } from '../../connections/time.js';
 import { useSourceErrorText } from '../source-errors/use-source-error-text.js';
 import { POLLED_KINDS } from '../source-form.js';
+import { Said } from '../../../ui/said.js';
 
 type Tone = 'ok' | 'warning' | 'error' | 'paused' | 'waiting';
 
@@ -86,7 +87,8 @@ export function SourceState({ source, timeZone }: { source: ListeningSource; tim
       ) : null}
       {state.lastError && state.lastErrorAt ? (
         <Line tone="error">
-          {t('listening.sources.state.lastError')} {when(state.lastErrorAt)}: {errorInWords({ ...state, lastError: state.lastError })}
+          {t('listening.sources.state.lastError')} {when(state.lastErrorAt)}:{' '}
+          <Said said={errorInWords({ ...state, lastError: state.lastError })} />
         </Line>
       ) : null}
       {state.lastSuccessAt ? (

@@ -47,7 +47,7 @@ export function SourcesPage() {
     poll.mutate(source.id, {
       onSuccess: (outcome) => {
         if (outcome.error) {
-          const error = errorInWords({ ...outcome.source.state, lastError: outcome.error });
+          const error = errorInWords({ ...outcome.source.state, lastError: outcome.error }).text;
           toast.show(t('listening.sources.toasts.checkFailed', { name: source.name, error }), 'danger');
         } else
           toast.show(

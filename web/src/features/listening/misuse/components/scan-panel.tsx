@@ -13,6 +13,7 @@ import { useRequestScan } from '../api/request-scan.js';
 import { misuseKeys } from '../keys.js';
 import { useScanErrorText } from '../scan-errors/use-scan-error-text.js';
 import type { ChannelScanStatus } from '../types.js';
+import { Said } from '../../../../ui/said.js';
 
 type ScanPanelProps = { organisationId: string; timeZone: string; mayManage: boolean };
 
@@ -118,7 +119,7 @@ function ScanState({ channel, timeZone }: { channel: ChannelScanStatus; timeZone
     const error = errorInWords({ ...scan, error: scan.error ?? '' });
     return (
       <span className="misuse-scan-state--error">
-        {t('listeningMisuse.scan.failed', { at: when(scan.finishedAt) })} <span lang={error.lang}>{error.text}</span>{' '}
+        {t('listeningMisuse.scan.failed', { at: when(scan.finishedAt) })} <Said said={error} />{' '}
         {scan.lastSuccessAt
           ? t('listeningMisuse.scan.lastSuccess', { at: when(scan.lastSuccessAt) })
           : t('listeningMisuse.scan.neverSucceeded')}

@@ -1,7 +1,9 @@
-import { useCallback } from 'react';
+import { type ReactNode, useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConnectionStatus } from '../../api/types.js';
 import { useFormatters } from '../../i18n/format.js';
+import { sentenceWithNode } from '../../i18n/sentence-with-node.js';
+import { Said } from '../../ui/said.js';
 import { useNetworkName } from '../../ui/network-label.js';
 import { useConnectionErrorText } from './connection-errors/use-connection-error-text.js';
 import { dayInZone, relativeTime } from './time.js';
@@ -9,9 +11,9 @@ import { dayInZone, relativeTime } from './time.js';
 /**
  * A channel's health in plain words a person can act on ("Token expired on 3 Dec — reconnect",
  * "Last call failed (2 hours ago): …", the problem in the interface language), dates in the
- * organisation's time zone.
+ * organisation's time zone; a problem the server gave only in English is marked as English.
  */
-export function useHealthText(): (status: ConnectionStatus, timeZone: string) => string {
+export function useHealthText(): (status: ConnectionStatus, timeZone: string) => ReactNode {
   const { t } = useTranslation();
   const format = useFormatters();
   const networkName = useNetworkName();
@@ -32,9 +34,9 @@ export function useHealthText(): (status: ConnectionStatus, timeZone: string) =>
           return t('connections.explain.expired', { date: connection?.tokenExpiresAt ? day(connection.tokenExpiresAt) : '—' });
         case 'failing': {
           const when = connection?.lastErrorAt ? relativeTime(connection.lastErrorAt, format.locale) : '—';
-          return connection?.lastError
-            ? t('connections.explain.failing', { when, error: errorInWords(connection, timeZone) })
-            : t('connections.explain.failingNoDetail', { when });
+          if (!connection?.lastError) return t('connections.explain.failingNoDetail', { when });
+          const error = <Said said={errorInWords(connection, timeZone)} />;
+          return sentenceWithNode((slot) => t('connections.explain.failing', { when, error: slot }), error);
         }
         case 'expiring': {
           const expiresAt = connection?.tokenExpiresAt ?? '';
