@@ -14,6 +14,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { installAuthHooks } from '../kit/auth/hooks.js';
 import { AppError, type FieldError, isForeignKeyViolation, isUniqueViolation } from '../kit/errors.js';
+import { fieldErrorOfValidation } from '../kit/field-errors.js';
 import type { AppContext } from './context.js';
 import { ROUTES } from './route-list.js';
 
@@ -38,10 +39,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
 
   app.setErrorHandler((error, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const fields: FieldError[] = error.validation.map((v) => ({
-        path: [v.instancePath.replace(/^\//, '').replace(/\//g, '.')].filter(Boolean).join('') || String(v.params?.issue?.path?.join('.') ?? ''),
-        message: v.message ?? 'invalid',
-      }));
+      const fields: FieldError[] = error.validation.map(fieldErrorOfValidation);
       return reply.status(400).send({
         error: { code: 'bad_request', message: `Invalid ${error.validationContext ?? 'request'}: ${fields.map((f) => f.path || '(body)').join(', ')}`, fields },
       });

@@ -1,5 +1,10 @@
-/** A field that failed validation: a dotted path (`languages.1`) and a message a person can act on. */
-export type FieldError = { path: string; message: string };
+import type { CodedParams } from './coded-text.js';
+
+/**
+ * A field that failed validation: a dotted path (`languages.1`) and a message a person can act on,
+ * in English; with a `code` and its `params` when kit/field-errors.ts has a sentence for it.
+ */
+export type FieldError = { path: string; message: string; code?: string; params?: CodedParams };
 
 export type ErrorCode =
   | 'bad_request'

@@ -137,6 +137,21 @@ describe('registry in the browser', () => {
     await e.page.goto('/channels?lang=nl');
     await e.page.getByRole('heading', { level: 1, name: 'Kanalen' }).waitFor();
     expect(await e.page.getAttribute('html', 'lang')).toBe('nl');
+    // What the server refuses is said in Dutch next to the field (a code with values, not its English).
+    await e.page.getByRole('button', { name: 'Nieuw kanaal' }).click();
+    const dialog = e.page.getByRole('dialog', { name: 'Nieuw kanaal' });
+    await dialog.getByLabel('Organisatie').selectOption({ label: 'Directoraat Proef' });
+    await dialog.getByLabel('Netwerk').selectOption('mastodon');
+    await dialog.getByLabel('Account', { exact: true }).fill('@taal@social.example');
+    await dialog.getByLabel('Profiel-URL').fill('ftp://social.example/@taal');
+    await dialog.getByLabel('Nederlands').check();
+    await dialog.getByRole('button', { name: 'Kanaal toevoegen' }).click();
+    const profile = dialog.getByLabel('Profiel-URL');
+    await expect.poll(() => profile.getAttribute('aria-invalid')).toBe('true');
+    const profileError = dialog.locator(`[id="${await profile.getAttribute('id')}-error"]`);
+    expect(await profileError.textContent()).toBe('Geef een adres dat met http:// of https:// begint.');
+    await e.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
     await e.page.goto('/channels');
     await e.page.getByRole('heading', { level: 1, name: 'Kanalen' }).waitFor();
     await e.page.goto('/?lang=en');

@@ -11,6 +11,7 @@ import { type ListeningSourceRow, listeningSources } from './schema.js';
 import type { TListeningSource, TSourceInput, TSourcePatch } from './schemas.js';
 import { DEFAULT_SILENT_AFTER_HOURS, SETTINGS_SCHEMAS, urlOf } from './source-settings.js';
 import type { SourceKind } from './sources/item.js';
+import { fieldErrorOfZodIssue } from '../../kit/field-errors.js';
 
 /** Listening sources: CRUD and how a source's state is shown. */
 
@@ -81,10 +82,9 @@ async function validSettings(
 ): Promise<Record<string, unknown>> {
   const parsed = (SETTINGS_SCHEMAS[kind] as z.ZodType<Record<string, unknown>>).safeParse(input);
   if (!parsed.success) {
-    const fields: FieldError[] = parsed.error.issues.map((issue) => ({
-      path: ['settings', ...issue.path.map(String)].join('.'),
-      message: issue.message,
-    }));
+    const fields: FieldError[] = parsed.error.issues.map((issue) =>
+      fieldErrorOfZodIssue(['settings', ...issue.path.map(String)].join('.'), issue),
+    );
     throw badRequest('The source settings are not valid.', fields);
   }
   const settings = parsed.data;

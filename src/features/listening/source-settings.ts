@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SourceKind } from './sources/item.js';
+import { FIELD_ERROR_TEXT } from '../../kit/field-errors.js';
 
 /**
  * The options of each kind of listening source, stored in `listening_sources.settings`. Parsed with
@@ -14,8 +15,8 @@ const ZHttpUrl = z
   .string()
   .trim()
   .max(2000)
-  .url('Give a full web address, starting with https://')
-  .refine((value) => /^https?:\/\//i.test(value), 'Only http:// and https:// addresses can be read.');
+  .url()
+  .refine((value) => /^https?:\/\//i.test(value), FIELD_ERROR_TEXT.http_address);
 
 /** Language codes as sources give them (primary subtag, lower case). */
 const ZLanguageFilter = z
@@ -24,7 +25,7 @@ const ZLanguageFilter = z
       .string()
       .trim()
       .toLowerCase()
-      .regex(/^[a-z]{2,3}$/, 'Use a language code such as nl, fr or en.'),
+      .regex(/^[a-z]{2,3}$/, FIELD_ERROR_TEXT.language_code),
   )
   .max(20);
 
@@ -48,7 +49,7 @@ export const ZMastodonSettings = z
           .string()
           .trim()
           .transform((tag) => tag.replace(/^#/, ''))
-          .pipe(z.string().regex(/^[\p{L}\p{N}_]{1,100}$/u, 'A hashtag is letters, digits and _ only.')),
+          .pipe(z.string().regex(/^[\p{L}\p{N}_]{1,100}$/u, FIELD_ERROR_TEXT.hashtag)),
       )
       .max(50)
       .default([]),

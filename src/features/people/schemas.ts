@@ -4,7 +4,7 @@ import { ROLES, UI_LOCALES } from '../../kit/auth/schema.js';
 export const MIN_PASSWORD_LENGTH = 12;
 
 const ZEmail = z.string().trim().toLowerCase().email().max(254);
-const ZPassword = z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(1000);
+const ZPassword = z.string().min(MIN_PASSWORD_LENGTH).max(1000);
 
 export const ZMember = z.object({
   membershipId: z.string().uuid(),

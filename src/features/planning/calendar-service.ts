@@ -9,6 +9,7 @@ import { listPublicationSlots, movePublicationsOfPost } from '../publishing/serv
 import { type Language, type Network, organisations } from '../registry/schema.js';
 import type { TCalendar, TCalendarEntry, TCalendarQuery } from './schemas.js';
 import { wallClock } from './zoned.js';
+import { codedFieldError } from '../../kit/field-errors.js';
 
 /**
  * The editorial calendar. Planning reads posts through compose's range query
@@ -103,7 +104,7 @@ export async function reschedulePost(db: Db, caller: Caller, input: { postId: st
     const planned = parsePlannedTime(input.plannedAt, timeZone);
     if (!planned.ok) throw unprocessable('The planned time cannot be used.', [{ path: 'plannedAt', message: planned.message }]);
     if (planned.instant.getTime() <= now.getTime()) {
-      throw unprocessable('Choose a time in the future.', [{ path: 'plannedAt', message: 'must be in the future' }]);
+      throw unprocessable('Choose a time in the future.', [codedFieldError('plannedAt', 'in_future')]);
     }
     const moved = post.state === 'scheduled' ? await movePublicationsOfPost(tx, caller, post.id, planned.instant, timeZone) : [];
     await setPlannedAt(tx, post.id, planned.instant, timeZone);

@@ -9,6 +9,7 @@ import { createPost } from '../compose/post-service.js';
 import { setPlannedAt } from '../compose/service.js';
 import { channels, LANGUAGES, type Language, organisations } from '../registry/schema.js';
 import { wallClock } from './zoned.js';
+import { codedFieldError } from '../../kit/field-errors.js';
 
 /**
  * Bulk planning from CSV: one draft post per row (channel handle, planned local date-time, text,
@@ -77,12 +78,12 @@ async function checkRows(db: DbOrTx, organisationId: string, timeZone: string, t
     if (!channel) errors.push({ path: 'channel', message: handle ? `no active channel ${handle} in this organisation` : 'required' });
     const planned = parsePlannedTime(cells.planned ?? '', timeZone);
     if (!planned.ok) errors.push({ path: 'planned', message: planned.message });
-    else if (planned.instant <= now) errors.push({ path: 'planned', message: 'must be in the future' });
+    else if (planned.instant <= now) errors.push(codedFieldError('planned', 'in_future'));
     const language = (cells.language ?? '').toLowerCase();
     const knownLanguage = (LANGUAGES as readonly string[]).includes(language);
     if (language && !knownLanguage) errors.push({ path: 'language', message: `must be one of ${LANGUAGES.join(', ')}` });
     const body = cells.text ?? '';
-    if (body.trim() === '') errors.push({ path: 'text', message: 'required' });
+    if (body.trim() === '') errors.push(codedFieldError('text', 'required'));
     const wall = planned.ok ? wallClock(planned.instant, timeZone) : null;
     return {
       line,
@@ -112,7 +113,7 @@ export async function importPlanCsv(db: Db, caller: Caller, organisationId: stri
   if (invalid.length > 0) {
     throw unprocessable(
       'Some rows cannot be imported; nothing was created. Run a dry run to see the report.',
-      invalid.flatMap((r) => r.errors.map((e) => ({ path: `rows.${r.line}.${e.path}`, message: e.message }))),
+      invalid.flatMap((r) => r.errors.map((e) => ({ ...e, path: `rows.${r.line}.${e.path}` }))),
     );
   }
   await db.transaction(async (tx) => {

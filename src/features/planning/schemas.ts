@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZFieldError } from '../../kit/http.js';
 import { POST_STATES } from '../compose/schema.js';
 import { LANGUAGES, NETWORKS } from '../registry/schema.js';
 
@@ -98,7 +99,7 @@ export const ZPlanImportReport = z.object({
       language: z.enum(LANGUAGES).nullable(),
       text: z.string(),
       ok: z.boolean(),
-      errors: z.array(z.object({ path: z.string(), message: z.string() })),
+      errors: z.array(ZFieldError),
       postId: z.string().nullable(),
     }),
   ),

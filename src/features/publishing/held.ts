@@ -8,6 +8,7 @@ import { type PublicationRow, publications } from './schema.js';
 import type { TPublication } from './schemas.js';
 import { presentPublication } from './service.js';
 import { moveState } from './states.js';
+import { codedFieldError } from '../../kit/field-errors.js';
 
 /**
  * What a pause held, handled in bulk by a person: resume (back to `scheduled`, at a new time or
@@ -34,7 +35,7 @@ export async function listHeld(db: DbOrTx, caller: Caller, query: { organisation
 
 async function loadHeldForAction(tx: DbOrTx, caller: Caller, input: HeldActionInput): Promise<PublicationRow[]> {
   const reason = input.reason.trim();
-  if (reason === '') throw badRequest('Say why.', [{ path: 'reason', message: 'required' }]);
+  if (reason === '') throw badRequest('Say why.', [codedFieldError('reason', 'reason')]);
   const ids = [...new Set(input.publicationIds)];
   const found = await tx.select().from(publications).where(inArray(publications.id, ids)).for('update');
   if (found.length !== ids.length) throw notFound('Publication');
@@ -96,7 +97,7 @@ export async function resumeHeld(db: DbOrTx, caller: Caller, input: HeldActionIn
 /** held → scheduled at a new time, which must lie in the future. */
 export async function rescheduleHeld(db: DbOrTx, caller: Caller, input: HeldActionInput & { dueAt: Date }): Promise<TPublication[]> {
   if (!(input.dueAt instanceof Date) || input.dueAt.getTime() <= Date.now()) {
-    throw unprocessable('Choose a time in the future.', [{ path: 'dueAt', message: 'must be in the future' }]);
+    throw unprocessable('Choose a time in the future.', [codedFieldError('dueAt', 'in_future')]);
   }
   return db.transaction((tx) => moveHeldBackToQueue(tx, caller, input, 'reschedule'));
 }

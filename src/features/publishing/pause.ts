@@ -8,6 +8,7 @@ import { channels } from '../registry/schema.js';
 import { publishingPauses } from './schema.js';
 import type { TPause, TPauseCreate } from './schemas.js';
 import { withSendGateExclusive } from './send-gate.js';
+import { codedFieldError } from '../../kit/field-errors.js';
 
 /**
  * Crisis pause (DESIGN.md §4, docs/publishing.md). A pause is committed while holding the send
@@ -54,7 +55,7 @@ async function requirePauseAccess(
  */
 export async function pausePublishing(database: Database, caller: Caller, input: TPauseCreate): Promise<TPause> {
   const reason = input.reason.trim();
-  if (reason === '') throw badRequest('Say why publishing is paused.', [{ path: 'reason', message: 'required' }]);
+  if (reason === '') throw badRequest('Say why publishing is paused.', [codedFieldError('reason', 'reason')]);
   const channelIds = input.scope === 'channels' ? [...new Set(input.channelIds ?? [])] : [];
   const organisationId = input.scope === 'all' ? null : (input.organisationId ?? null);
   // Refuse before waiting on the gate: a refusal should not wait for sends in flight.
@@ -92,7 +93,7 @@ export async function liftPause(db: DbOrTx, caller: Caller, id: string, input: {
   if (!pause) throw notFound('Pause');
   await requirePauseAccess(db, caller, pause.scope, pause.organisationId, pause.channelIds);
   const reason = input.reason.trim();
-  if (reason === '') throw badRequest('Say why the pause is lifted.', [{ path: 'reason', message: 'required' }]);
+  if (reason === '') throw badRequest('Say why the pause is lifted.', [codedFieldError('reason', 'reason')]);
   return db.transaction(async (tx) => {
     const [lifted] = await tx
       .update(publishingPauses)

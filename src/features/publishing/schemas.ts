@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../registry/schema.js';
 import { ATTEMPT_OUTCOMES, PAUSE_SCOPES, PUBLICATION_STATES } from './schema.js';
+import { FIELD_ERROR_TEXT } from '../../kit/field-errors.js';
 
 /** Request and reply shapes of the publishing routes (zod: validation and the OpenAPI document). */
 
-const ZReason = z.string().trim().min(1, 'say why').max(2000);
+const ZReason = z.string().trim().min(1, FIELD_ERROR_TEXT.reason).max(2000);
 const ZInstant = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
 
 export const ZMediaRef = z.object({

@@ -9,6 +9,7 @@ import { channels, type Language, organisations } from '../registry/schema.js';
 import { contentSha256 } from './content.js';
 import { type MediaRef, type PublicationRow, type PublicationState, publicationAttempts, publications } from './schema.js';
 import type { TPublication, TPublicationListQuery } from './schemas.js';
+import { codedFieldError } from '../../kit/field-errors.js';
 
 /**
  * Publications as other features see them. Compose and approvals create publications through
@@ -60,7 +61,7 @@ export async function schedulePublication(tx: DbOrTx, caller: Caller, input: Sch
       fields.push({ path: `media.${i}.altText`, message: 'every image or video needs a description (alt text)' });
   });
   const timeZone = input.timeZone ?? channel.timeZone;
-  if (!isIanaTimeZone(timeZone)) fields.push({ path: 'timeZone', message: 'must be an IANA time zone such as Europe/Brussels' });
+  if (!isIanaTimeZone(timeZone)) fields.push(codedFieldError('timeZone', 'time_zone'));
   if (Number.isNaN(input.dueAt.getTime())) fields.push({ path: 'dueAt', message: 'must be a valid instant' });
   if (fields.length > 0) throw unprocessable('The publication cannot be scheduled.', fields);
 

@@ -12,6 +12,7 @@ import {
   VISIBILITIES,
   type Visibility,
 } from './schema.js';
+import { codedFieldError, FIELD_ERROR_TEXT } from '../../kit/field-errors.js';
 
 export const ZNetwork = z.enum(NETWORKS);
 export const ZContentLanguage = z.enum(LANGUAGES);
@@ -37,8 +38,8 @@ export function isHttpUrl(value: string): boolean {
   }
 }
 
-const ZDate = z.string().refine(isRealDate, 'must be a date written YYYY-MM-DD');
-const ZHttpUrl = z.string().trim().max(2000).refine(isHttpUrl, 'must be an http:// or https:// address');
+const ZDate = z.string().refine(isRealDate, FIELD_ERROR_TEXT.date);
+const ZHttpUrl = z.string().trim().max(2000).refine(isHttpUrl, FIELD_ERROR_TEXT.http_address);
 const optText = (max: number) => z.string().trim().max(max).nullable().optional();
 
 // ─── Audiences ──────────────────────────────────────────────────────────────
@@ -59,7 +60,7 @@ export const ZAudienceCreate = z.object({
   slug: z
     .string()
     .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and hyphens')
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, FIELD_ERROR_TEXT.name_in_address)
     .optional(),
 });
 export type TAudienceCreate = z.infer<typeof ZAudienceCreate>;
@@ -178,8 +179,7 @@ export function checkChannelRecord(record: ChannelRecord, today: string): { reco
   if (record.visibility === 'public' && languages.length === 0) {
     errors.push({ path: 'languages', message: 'a public channel needs at least one language (nl, fr, de, en)' });
   }
-  if (record.profileUrl !== null && !isHttpUrl(record.profileUrl))
-    errors.push({ path: 'profileUrl', message: 'must be an http:// or https:// address' });
+  if (record.profileUrl !== null && !isHttpUrl(record.profileUrl)) errors.push(codedFieldError('profileUrl', 'http_address'));
   if (record.followerCount !== null && (!Number.isInteger(record.followerCount) || record.followerCount < 0)) {
     errors.push({ path: 'followerCount', message: 'must be a whole number of 0 or more' });
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../../kit/auth/schema.js';
 import { LANGUAGES } from './schema.js';
+import { FIELD_ERROR_TEXT } from '../../kit/field-errors.js';
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
@@ -24,9 +25,9 @@ export const ZLocalisedNames = z.object({
   en: z.string().trim().min(1).max(200).optional(),
 });
 
-const ZSlug = z.string().regex(SLUG_PATTERN, 'lowercase letters, digits and hyphens (2–63), starting with a letter or digit');
-const ZTimeZone = z.string().max(64).refine(isIanaTimeZone, 'an IANA time zone such as Europe/Brussels');
-const ZWebsite = z.url({ protocol: /^https?$/, message: 'a web address starting with https:// or http://' }).max(500);
+const ZSlug = z.string().regex(SLUG_PATTERN, FIELD_ERROR_TEXT.slug);
+const ZTimeZone = z.string().max(64).refine(isIanaTimeZone, FIELD_ERROR_TEXT.time_zone);
+const ZWebsite = z.url({ protocol: /^https?$/, message: FIELD_ERROR_TEXT.http_address }).max(500);
 
 export const ZOrganisation = z.object({
   id: z.string().uuid(),

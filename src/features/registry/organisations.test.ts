@@ -154,6 +154,19 @@ describe('organisations', () => {
     }
     const badNames = await call('POST', '/api/organisations', admin.headers, { parentId: top.id, name: 'X', names: { fr: '' }, website: 'ftp://x' });
     expect(badNames.json().error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['names.fr', 'website']);
+    // Each refused field carries a code and its values for the web to say it in NL/FR, next to plain English.
+    type Refused = { error: { fields: Array<{ path: string; code?: string; params?: object; message: string }> } };
+    const coded = (body: Refused) => Object.fromEntries(body.error.fields.map((f) => [f.path, [f.code, f.params, f.message]]));
+    expect(coded(badNames.json())).toEqual({
+      'names.fr': ['required', {}, 'Fill this in.'],
+      website: ['http_address', {}, 'Give an address starting with http:// or https://.'],
+    });
+    expect(coded(badZone.json()).timeZone?.[0]).toBe('time_zone');
+    const tooLong = await call('POST', '/api/organisations', admin.headers, { parentId: top.id, name: 'X'.repeat(301) });
+    expect(tooLong.statusCode).toBe(400);
+    expect(coded(tooLong.json()).name?.slice(0, 2)).toEqual(['too_long', { maximum: expect.any(Number) }]);
+    const noName = await call('POST', '/api/organisations', admin.headers, { parentId: top.id });
+    expect(coded(noName.json()).name).toEqual(['required', {}, 'Fill this in.']);
 
     const taken = await call('POST', '/api/organisations', admin.headers, { parentId: top.id, name: 'Y', slug: top.slug });
     expect(taken.statusCode).toBe(409);

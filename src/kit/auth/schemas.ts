@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { ROLES, UI_LOCALES } from './schema.js';
+import { FIELD_ERROR_TEXT } from '../field-errors.js';
 
 export const ZSignIn = z.object({
   email: z.string().trim().toLowerCase().email(),
   password: z.string().min(1).max(1000),
   totp: z
     .string()
-    .regex(/^\d{6}$/, 'six digits')
+    .regex(/^\d{6}$/, FIELD_ERROR_TEXT.six_digits)
     .optional(),
 });
 
@@ -52,14 +53,14 @@ export const ZProfileUpdate = z.object({
 
 export const ZPasswordChange = z.object({
   currentPassword: z.string().min(1).max(1000),
-  newPassword: z.string().min(12, 'at least 12 characters').max(1000),
+  newPassword: z.string().min(12).max(1000),
 });
 
 export const ZTotpCode = z.object({
   code: z
     .string()
     .trim()
-    .regex(/^\d{6}$/, 'six digits'),
+    .regex(/^\d{6}$/, FIELD_ERROR_TEXT.six_digits),
 });
 
 export const ZTotpSetup = z.object({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string() });

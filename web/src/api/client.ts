@@ -4,7 +4,11 @@
  * (`{ error: { code, message, fields? } }`) turned into an `ApiError`.
  */
 
-export type FieldError = { path: string; message: string };
+import { translatedFieldError } from '../i18n/field-errors/field-error-text.js';
+import { currentLocale } from '../i18n/index.js';
+import type { FieldError } from './types.js';
+
+export type { FieldError } from './types.js';
 
 /** An answer from the API that was not a success, or a request that never got an answer (status 0). */
 export class ApiError extends Error {
@@ -98,7 +102,8 @@ async function toApiError(response: Response): Promise<ApiError> {
     const payload: unknown = await response.json();
     if (isErrorPayload(payload)) {
       const { code, message, fields } = payload.error;
-      return new ApiError(response.status, code, message, fields ?? [], retryAfterSeconds);
+      const translated = (fields ?? []).map((field) => translatedFieldError(currentLocale(), field));
+      return new ApiError(response.status, code, message, translated, retryAfterSeconds);
     }
   } catch {
     // Not JSON (a proxy page, an empty body): fall through to a generic error.

@@ -624,3 +624,15 @@ export type MentionQuery = {
 };
 export type LiveTestResult = { scanned: number; matchCount: number; tookMs: number; matches: Mention[] };
 export type ListeningSettings = { organisationId: string; retentionDays: number };
+
+/**
+ * A field the server refused. `message` is in the interface language when the server gave a `code`
+ * this version knows (translated as the error arrives); else it is the server's English, `lang: 'en'`.
+ */
+export type FieldError = {
+  path: string;
+  message: string;
+  code?: string;
+  params?: Readonly<Record<string, string | number>>;
+  lang?: 'en';
+};
