@@ -39,10 +39,25 @@ export const FIELD_ERROR_TEXT = {
   name_in_address: 'Use lower-case letters, digits and hyphens, starting with a letter or digit.',
   language_code: 'Use a language code such as nl, fr or en.',
   hashtag: 'A hashtag is letters, digits and _ only.',
+  hashtag_or_timeline: 'Name at least one hashtag or a public timeline.',
+  step_reviewers: 'A step names a role or people.',
   six_digits: 'Give the six digits the app shows.',
   reason: 'Say why.',
   // Sentences services use (codedFieldError).
   in_future: 'Choose a time in the future.',
+  name_taken: 'Choose another name: this one is already used.',
+  handle_taken: 'This account is already registered for this network.',
+  public_languages: 'A public channel needs at least one language (nl, fr, de, en).',
+  misuse_reason: 'Say why this is misuse (it is kept with the decision).',
+  no_delivery: 'Add an e-mail address, a webhook, or switch on in-app alerts.',
+  webhook_first: 'Set a webhook address first.',
+  no_channel: 'Choose at least one channel.',
+  rejection_reason: 'Say why the post is rejected.',
+  text_or_media: 'A post needs text or media.',
+  alt_text: 'Every image or video needs a description (alt text).',
+  channel_archived: 'This channel is archived.',
+  wrong_password: 'The current password is wrong.',
+  code_not_accepted: 'The code is wrong or was already used.',
 } as const;
 
 export type FieldErrorCode = keyof typeof FIELD_ERROR_TEXT;

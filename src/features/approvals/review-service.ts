@@ -12,6 +12,7 @@ import { reviewNotice } from './notices.js';
 import { type ApprovalStepRow, approvalDecisions } from './schema.js';
 import type { TReviewStatus } from './schemas.js';
 import { effectiveWorkflow, namedApprovers } from './workflow-service.js';
+import { codedFieldError } from '../../kit/field-errors.js';
 
 /**
  * Review of posts: submit (draft → in_review, or straight to approved without a workflow), decisions
@@ -59,7 +60,7 @@ export async function enterReview(tx: DbOrTx, caller: Caller, postId: string, op
   if (post.state !== 'draft') throw conflict(`Only a draft can be submitted; this post is ${post.state}.`);
   if (content.channels.length === 0) {
     if (!options.refuseWhenBlocked) return { state: post.state, notify: false };
-    throw unprocessable('Choose at least one channel before submitting.', [{ path: 'channels', message: 'no channel chosen' }]);
+    throw unprocessable('Choose at least one channel before submitting.', [codedFieldError('channels', 'no_channel')]);
   }
   const preview = await previewContent(tx, content);
   if (preview.blocked) {
@@ -120,7 +121,7 @@ export async function decideOnPost(
     const already = (await roundDecisions(tx, post)).some((d) => d.stepId === current.step.id && d.userId === caller.userId);
     if (already) throw conflict('You already decided on this step.');
     if (input.decision === 'reject' && input.comment.trim() === '') {
-      throw unprocessable('Say why the post is rejected.', [{ path: 'comment', message: 'a rejection needs a comment' }]);
+      throw unprocessable('Say why the post is rejected.', [codedFieldError('comment', 'rejection_reason')]);
     }
     const [decision] = await tx
       .insert(approvalDecisions)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELD_ERROR_TEXT } from '../../kit/field-errors.js';
 import { ROLES } from '../../kit/auth/schema.js';
 
 export const ZStepInput = z
@@ -8,7 +9,7 @@ export const ZStepInput = z
     userIds: z.array(z.string().uuid()).max(100).default([]),
     rule: z.enum(['any', 'all']).default('any'),
   })
-  .refine((s) => Boolean(s.role) || s.userIds.length > 0, { message: 'a step names a role or people', path: ['userIds'] });
+  .refine((s) => Boolean(s.role) || s.userIds.length > 0, { message: FIELD_ERROR_TEXT.step_reviewers, path: ['userIds'] });
 
 export const ZWorkflowPut = z.object({ steps: z.array(ZStepInput).max(10) });
 export type TWorkflowPut = z.infer<typeof ZWorkflowPut>;

@@ -14,6 +14,7 @@ import { nextDigestAt } from './alert-schedule.js';
 import { type AlertMode, type AlertRuleRow, alertRules } from './alert-schema.js';
 import type { TAlertRule, TAlertRuleInput, TAlertRulePatch } from './alert-schemas.js';
 import { watchlists } from './schema.js';
+import { codedFieldError } from '../../kit/field-errors.js';
 
 /**
  * Alert rules: one watchlist, one mode, its targets. Reading needs `listening.read`, changing
@@ -139,9 +140,7 @@ const normaliseEmails = (list: string[]) => [...new Set(list.map((e) => e.trim()
 
 function assertSomeTarget(emails: string[], webhookUrl: string | null, inApp: boolean): void {
   if (emails.length === 0 && !webhookUrl && !inApp) {
-    throw badRequest('An alert rule needs a way to deliver.', [
-      { path: 'emailRecipients', message: 'Add an e-mail address, a webhook, or switch on in-app alerts.' },
-    ]);
+    throw badRequest('An alert rule needs a way to deliver.', [codedFieldError('emailRecipients', 'no_delivery')]);
   }
 }
 
@@ -224,7 +223,7 @@ export async function updateAlertRule(ctx: AppContext, caller: Caller, id: strin
   assertSomeTarget(emails, webhookUrl, inApp);
   if (patch.webhook && patch.webhook.url !== before.webhookUrl) await checkWebhookUrl(ctx, patch.webhook.url);
   if (patch.regenerateWebhookSecret && !webhookUrl) {
-    throw badRequest('This rule has no webhook.', [{ path: 'regenerateWebhookSecret', message: 'Set a webhook address first.' }]);
+    throw badRequest('This rule has no webhook.', [codedFieldError('regenerateWebhookSecret', 'webhook_first')]);
   }
   // The secret: given, regenerated, kept, or (a first webhook without one) generated.
   let generated: string | undefined;

@@ -134,7 +134,7 @@ describe('impersonation scan on Mastodon and Bluesky', () => {
 
     const bare = await decide(cyrillic.id, { decision: 'confirm' });
     expect(bare.statusCode).toBe(400);
-    expect(bare.json().error.fields).toEqual([{ path: 'note', message: expect.any(String) }]);
+    expect(bare.json().error.fields).toEqual([{ path: 'note', message: expect.any(String), code: 'misuse_reason', params: {} }]);
     expect((await decide(cyrillic.id, { decision: 'confirm', note: 'Reported to the instance' }, viewer)).statusCode).toBe(403);
     const confirmed = await decide(cyrillic.id, { decision: 'confirm', note: 'Reported to the instance' });
     expect(confirmed.statusCode, confirmed.body).toBe(200);

@@ -8,6 +8,7 @@ import type { CodedParams } from '../../kit/coded-text.js';
 import type { ScanErrorCode } from './impersonation-error-text.js';
 import type { CandidateEvidence, ReviewStatus, SearchedNetwork } from './impersonation-schema.js';
 import type { TCandidateQuery, TChannelScanStatus, TDecisionInput, TImpersonationCandidate } from './impersonation-schemas.js';
+import { codedFieldError } from '../../kit/field-errors.js';
 
 /** Reading and deciding impersonation candidates; scan status and "scan now". */
 
@@ -139,9 +140,7 @@ const STATUS_OF_DECISION = { confirm: 'confirmed', dismiss: 'dismissed', reopen:
 export function statusOfDecision(input: TDecisionInput, what: string): { status: ReviewStatus; note: string | null } {
   const note = input.note?.trim() || null;
   if (input.decision === 'confirm' && !note) {
-    throw badRequest(`A note is required to confirm ${what}.`, [
-      { path: 'note', message: 'say why this is misuse (kept with the decision)' },
-    ]);
+    throw badRequest(`A note is required to confirm ${what}.`, [codedFieldError('note', 'misuse_reason')]);
   }
   return { status: STATUS_OF_DECISION[input.decision], note };
 }

@@ -61,7 +61,7 @@ export const ZMastodonSettings = z
     keep: ZKeep.optional(),
   })
   .refine((s) => s.hashtags.length > 0 || s.publicTimeline !== 'none', {
-    message: 'Name at least one hashtag or a public timeline.',
+    message: FIELD_ERROR_TEXT.hashtag_or_timeline,
     path: ['hashtags'],
   });
 

@@ -12,6 +12,7 @@ import { MENTION_COLUMNS, type MentionDbRow, presentMentions, seenBy } from './m
 import { type WatchlistRow, watchlists } from './schema.js';
 import type { TWatchlist, ZLiveTestBody, ZLiveTestResult, ZParseResult, ZWatchlistInput, ZWatchlistPatch } from './schemas.js';
 import { queueBackfill } from './watchlist-backfill.js';
+import { codedFieldError } from '../../kit/field-errors.js';
 
 /** Watchlists: named watch queries per organisation, checked on save, tried live on stored mentions. */
 
@@ -70,7 +71,7 @@ async function assertNameFree(db: DbOrTx, organisationId: string, name: string, 
     .where(
       and(eq(watchlists.organisationId, organisationId), eq(watchlists.name, name), ...(exceptId ? [ne(watchlists.id, exceptId)] : [])),
     );
-  if (taken) throw conflict('A watchlist with this name already exists.', [{ path: 'name', message: 'Choose another name.' }]);
+  if (taken) throw conflict('A watchlist with this name already exists.', [codedFieldError('name', 'name_taken')]);
 }
 
 export async function listWatchlists(ctx: AppContext, caller: Caller, organisationId: string): Promise<TWatchlist[]> {

@@ -54,11 +54,11 @@ export async function schedulePublication(tx: DbOrTx, caller: Caller, input: Sch
   await requireAccess(tx, caller, channel.organisationId, 'registry.write');
   const media = input.media ?? [];
   const fields: FieldError[] = [];
-  if (channel.status === 'archived') fields.push({ path: 'channelId', message: 'the channel is archived' });
-  if (input.text.trim() === '' && media.length === 0) fields.push({ path: 'text', message: 'a post needs text or media' });
+  if (channel.status === 'archived') fields.push(codedFieldError('channelId', 'channel_archived'));
+  if (input.text.trim() === '' && media.length === 0) fields.push(codedFieldError('text', 'text_or_media'));
   media.forEach((m, i) => {
     if (m.altText.trim() === '')
-      fields.push({ path: `media.${i}.altText`, message: 'every image or video needs a description (alt text)' });
+      fields.push(codedFieldError(`media.${i}.altText`, 'alt_text'));
   });
   const timeZone = input.timeZone ?? channel.timeZone;
   if (!isIanaTimeZone(timeZone)) fields.push(codedFieldError('timeZone', 'time_zone'));

@@ -177,7 +177,7 @@ export function checkChannelRecord(record: ChannelRecord, today: string): { reco
   if ('error' in handle) errors.push({ path: 'handle', message: handle.error });
   const languages = LANGUAGES.filter((l) => record.languages.includes(l));
   if (record.visibility === 'public' && languages.length === 0) {
-    errors.push({ path: 'languages', message: 'a public channel needs at least one language (nl, fr, de, en)' });
+    errors.push(codedFieldError('languages', 'public_languages'));
   }
   if (record.profileUrl !== null && !isHttpUrl(record.profileUrl)) errors.push(codedFieldError('profileUrl', 'http_address'));
   if (record.followerCount !== null && (!Number.isInteger(record.followerCount) || record.followerCount < 0)) {

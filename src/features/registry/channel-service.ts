@@ -14,6 +14,7 @@ import {
 } from './channel-schemas.js';
 import { loadOrgTree, todayIn } from './org-tree.js';
 import { audiences, channelAudiences, channels, followerMeasurements, organisations } from './schema.js';
+import { codedFieldError } from '../../kit/field-errors.js';
 
 export type ChannelRow = typeof channels.$inferSelect;
 
@@ -181,9 +182,7 @@ async function assertHandleFree(db: DbOrTx, record: ChannelRecord, exceptId: str
 }
 
 function duplicateHandle(record: ChannelRecord) {
-  return conflict(`A ${record.network} channel ${record.handle} is already registered.`, [
-    { path: 'handle', message: 'already registered for this network' },
-  ]);
+  return conflict(`A ${record.network} channel ${record.handle} is already registered.`, [codedFieldError('handle', 'handle_taken')]);
 }
 
 /**

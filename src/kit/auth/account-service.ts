@@ -8,6 +8,7 @@ import { hashPassword, verifyPassword } from './passwords.js';
 import { users } from './schema.js';
 import { destroyOtherSessions } from './sessions.js';
 import { consumeTotpCode, newTotpSecret, sealTotpState, totpEnrolment } from './totp.js';
+import { codedFieldError } from '../field-errors.js';
 
 /** Where the request came from: the address feeds the same failure limit as sign-in. */
 export type RequestMeta = { ip: string; sessionId?: string };
@@ -56,7 +57,7 @@ export async function changePassword(
   await assertLoginAllowed(ctx.db, user.email, meta.ip);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     await recordLoginAttempt(ctx.db, user.email, meta.ip, false);
-    throw unprocessable('The current password is wrong.', [{ path: 'currentPassword', message: 'wrong password' }]);
+    throw unprocessable('The current password is wrong.', [codedFieldError('currentPassword', 'wrong_password')]);
   }
   const passwordHash = await hashPassword(input.newPassword);
   await ctx.db.transaction(async (tx) => {
@@ -124,7 +125,7 @@ async function checkCode(ctx: AppContext, userId: string, email: string, code: s
   const sealed = await consumeTotpCode(ctx, userId, code);
   if (!sealed) {
     await recordLoginAttempt(ctx.db, email, meta.ip, false);
-    throw unprocessable('The code is wrong or was already used.', [{ path: 'code', message: 'wrong or already used' }]);
+    throw unprocessable('The code is wrong or was already used.', [codedFieldError('code', 'code_not_accepted')]);
   }
   return sealed;
 }

@@ -191,7 +191,7 @@ describe('sessions, CSRF, tokens and the sign-in limit', () => {
     expect(short.json().error.fields.map((f: { path: string }) => f.path)).toContain('newPassword');
     const wrong = await change({ currentPassword: 'not my password', newPassword: 'a much longer passphrase' });
     expect(wrong.statusCode).toBe(422);
-    expect(wrong.json().error.fields).toEqual([{ path: 'currentPassword', message: expect.any(String) }]);
+    expect(wrong.json().error.fields).toEqual([{ path: 'currentPassword', message: 'The current password is wrong.', code: 'wrong_password', params: {} }]);
 
     const ok = await change({ currentPassword: u.password, newPassword: 'a much longer passphrase' });
     expect(ok.statusCode, ok.body).toBe(200);
