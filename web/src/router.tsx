@@ -1,16 +1,10 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
 import type { ChannelStatus, ContentLanguage, Network, PostState, PublicationState } from './api/types.js';
-import type { CalendarView, ConnectionHealth, ConnectionOutcome } from './api/types.js';
-import {
-  CHANNEL_STATUSES,
-  CONNECTION_HEALTHS,
-  CONNECTION_OUTCOMES,
-  CONTENT_LANGUAGES,
-  NETWORKS,
-  POST_STATES,
-  PUBLICATION_STATES,
-} from './api/types.js';
+import type { CalendarView } from './api/types.js';
+import type { ConnectionHealth, ConnectionOutcome } from './features/connections/types.js';
+import { CHANNEL_STATUSES, CONTENT_LANGUAGES, NETWORKS, POST_STATES, PUBLICATION_STATES } from './api/types.js';
+import { CONNECTION_HEALTHS, CONNECTION_OUTCOMES } from './features/connections/types.js';
 import { AppShell } from './app/app-shell.js';
 import { NotFoundPage } from './app/not-found-page.js';
 import { RouteFocus } from './app/route-focus.js';

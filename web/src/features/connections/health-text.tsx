@@ -1,6 +1,6 @@
 import { type ReactNode, useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConnectionStatus } from '../../api/types.js';
+import type { ConnectionStatus } from './types.js';
 import { useFormatters } from '../../i18n/format.js';
 import { sentenceWithNode } from '../../i18n/sentence-with-node.js';
 import { Said } from '../../ui/said.js';

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../api/client.js';
-import type { ListeningSource, SourceInput, SourceKind } from '../../api/types.js';
+import type { ListeningSource, SourceInput, SourceKind } from './types.js';
 
 /**
  * The source dialog's working copy and how it becomes the API's body (listening/source-settings.ts

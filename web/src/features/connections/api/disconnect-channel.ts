@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { ConnectionStatus } from '../../../api/types.js';
+import type { ConnectionStatus } from '../types.js';
 import { storeConnectionStatus } from './update-cache.js';
 
 /** Forgets the channel's account and tokens; publications due later fail until it is connected again. */

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { ConnectionStatus } from '../../../api/types.js';
+import type { ConnectionStatus } from '../types.js';
 
 export const channelHealthQueryKey = ['channel-health'] as const;
 

@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { OAuthStarted, UiLocale } from '../../../api/types.js';
+import type { UiLocale } from '../../../api/types.js';
+import type { OAuthStarted } from '../types.js';
 
 export type OAuthStartInput = { channelId: string; values: Record<string, string>; lang?: UiLocale };
 

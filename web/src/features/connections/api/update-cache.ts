@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { ConnectionStatus } from '../../../api/types.js';
+import type { ConnectionStatus } from '../types.js';
 import { channelHealthQueryKey } from './get-channel-health.js';
 
 /**

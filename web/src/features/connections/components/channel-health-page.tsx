@@ -1,7 +1,7 @@
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CONNECTION_HEALTHS, type ConnectionHealth, type ConnectionStatus } from '../../../api/types.js';
+import { CONNECTION_HEALTHS, type ConnectionHealth, type ConnectionStatus } from '../types.js';
 import { useMe } from '../../../app/me-context.js';
 import { useOrganisationContext } from '../../../app/organisation-context.js';
 import { useFormatters } from '../../../i18n/format.js';

@@ -1,4 +1,4 @@
-import type { ConnectionStatus } from '../../../api/types.js';
+import type { ConnectionStatus } from '../types.js';
 
 /** How a channel is named in buttons and messages: its display name, else its handle. */
 export function channelName(status: Pick<ConnectionStatus, 'displayName' | 'handle'>): string {

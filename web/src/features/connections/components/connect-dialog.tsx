@@ -1,7 +1,8 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../api/client.js';
-import type { ConnectField, ConnectionStatus, UiLocale } from '../../../api/types.js';
+import type { UiLocale } from '../../../api/types.js';
+import type { ConnectField, ConnectionStatus } from '../types.js';
 import { Button } from '../../../ui/button.js';
 import { ModalDialog } from '../../../ui/dialog.js';
 import { TextField } from '../../../ui/field.js';

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConnectionOutcome } from '../../../api/types.js';
+import type { ConnectionOutcome } from '../types.js';
 import { Button } from '../../../ui/button.js';
 import { useConnection } from '../api/get-connection.js';
 import { channelName } from './channel-name.js';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { ConnectionHealth } from '../../../api/types.js';
+import type { ConnectionHealth } from '../types.js';
 import { Badge, type BadgeTone } from '../../../ui/badge.js';
 
 const TONE: Record<ConnectionHealth, BadgeTone> = {

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConnectionHealth, ConnectionStatus, Organisation } from '../../../api/types.js';
+import type { Organisation } from '../../../api/types.js';
+import type { ConnectionHealth, ConnectionStatus } from '../types.js';
 import { useFormatters } from '../../../i18n/format.js';
 import { Button } from '../../../ui/button.js';
 import { NetworkLabel, useNetworkName } from '../../../ui/network-label.js';

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import type { ChannelConnection } from '../../../api/types.js';
+import type { ChannelConnection } from '../types.js';
 import type { SaidText } from '../../../i18n/coded-text.js';
 import { useUiLocale } from '../../../i18n/use-ui-locale.js';
 import { connectionErrorText } from './connection-error-text.js';

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { ListeningSource, SourceInput } from '../../../api/types.js';
+import type { ListeningSource, SourceInput } from '../types.js';
 import { listeningKeys } from './keys.js';
 
 /** A 400 names the wrong field (`name`, `settings.url`, `settings.hashtags` …). */

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { Watchlist, WatchlistInput } from '../../../api/types.js';
+import type { Watchlist, WatchlistInput } from '../types.js';
 import { listeningKeys } from './keys.js';
 
 /** A 400 names `query` (with the position) or `name`; a 409 a name already in use. */

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { ListeningSource } from '../../../api/types.js';
+import type { ListeningSource } from '../types.js';
 import { listeningKeys } from './keys.js';
 
 /** Removes a source; the mentions it brought stay until retention removes them. */

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { Watchlist } from '../../../api/types.js';
+import type { Watchlist } from '../types.js';
 import { listeningKeys } from './keys.js';
 
 /** Removes a watchlist with its matches; the mentions themselves stay. */

@@ -1,5 +1,6 @@
 import { buildUrl } from '../../../api/client.js';
-import type { MentionQuery, UiLocale } from '../../../api/types.js';
+import type { UiLocale } from '../../../api/types.js';
+import type { MentionQuery } from '../types.js';
 
 /**
  * The filtered mentions as a CSV download, column names in `language` (a plain link: the browser

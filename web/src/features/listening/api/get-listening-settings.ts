@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { ListeningSettings } from '../../../api/types.js';
+import type { ListeningSettings } from '../types.js';
 import { listeningKeys } from './keys.js';
 
 export function getListeningSettings(organisationId: string, signal?: AbortSignal): Promise<ListeningSettings> {

@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { MentionPage, MentionQuery } from '../../../api/types.js';
+import type { MentionPage, MentionQuery } from '../types.js';
 import { listeningKeys } from './keys.js';
 
 const PAGE_SIZE = 25;

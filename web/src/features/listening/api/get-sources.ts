@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { ListeningSource } from '../../../api/types.js';
+import type { ListeningSource } from '../types.js';
 import { listeningKeys } from './keys.js';
 
 /** The organisation's listening sources, with their state. */

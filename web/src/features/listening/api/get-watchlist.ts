@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { Watchlist } from '../../../api/types.js';
+import type { Watchlist } from '../types.js';
 import { listeningKeys } from './keys.js';
 
 export function getWatchlist(id: string, signal?: AbortSignal): Promise<Watchlist> {

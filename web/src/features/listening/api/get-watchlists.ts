@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { Watchlist } from '../../../api/types.js';
+import type { Watchlist } from '../types.js';
 import { listeningKeys } from './keys.js';
 
 /** The organisation's watchlists with how many kept mentions each matched. */

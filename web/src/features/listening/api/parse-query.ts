@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { QueryParseResult } from '../../../api/types.js';
+import type { QueryParseResult } from '../types.js';
 
 /** The answer with the query it belongs to, so positions are read against the right text. */
 export type CheckedQuery = QueryParseResult & { query: string };

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { ListeningSource, PollOutcome } from '../../../api/types.js';
+import type { ListeningSource, PollOutcome } from '../types.js';
 import { listeningKeys } from './keys.js';
 
 /** "Check now": reads a feed, page or own-mentions source at once and says what came in. */

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { LiveTestResult } from '../../../api/types.js';
+import type { LiveTestResult } from '../types.js';
 
 export type LiveTestInput = { query: string; limit?: number; sourceId?: string };
 

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { ListeningSettings } from '../../../api/types.js';
+import type { ListeningSettings } from '../types.js';
 import { listeningKeys } from './keys.js';
 
 /** Sets the retention period (1 to 3650 days); the daily purge removes older mentions. */

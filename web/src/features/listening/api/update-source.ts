@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { ListeningSource, SourcePatch } from '../../../api/types.js';
+import type { ListeningSource, SourcePatch } from '../types.js';
 import { listeningKeys } from './keys.js';
 
 /** Changes a source; new settings make its reader start again from scratch. */

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { Watchlist, WatchlistInput } from '../../../api/types.js';
+import type { Watchlist, WatchlistInput } from '../types.js';
 import { listeningKeys } from './keys.js';
 
 /** Renames, changes the query, or (de)activates; new mentions are matched against the change at once. */

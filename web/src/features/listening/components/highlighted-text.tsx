@@ -1,4 +1,4 @@
-import type { MentionHighlight } from '../../../api/types.js';
+import type { MentionHighlight } from '../types.js';
 import { segmentText } from '../highlight-segments.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import type { Mention } from '../../../api/types.js';
+import type { Mention } from '../types.js';
 import { useFormatters } from '../../../i18n/format.js';
 import { formatInZone } from '../../../i18n/zoned-time.js';
 import { relativeTime } from '../../connections/time.js';

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ListeningSource, Organisation, Watchlist } from '../../../api/types.js';
+import type { Organisation } from '../../../api/types.js';
+import type { ListeningSource, Watchlist } from '../types.js';
 import { useFormatters } from '../../../i18n/format.js';
 import { SelectField, TextField } from '../../../ui/field.js';
 import { OrganisationSelect } from '../../organisations/components/organisation-select.js';

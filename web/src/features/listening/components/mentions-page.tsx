@@ -1,7 +1,7 @@
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MentionQuery } from '../../../api/types.js';
+import type { MentionQuery } from '../types.js';
 import { useFormatters } from '../../../i18n/format.js';
 import { useUiLocale } from '../../../i18n/use-ui-locale.js';
 import { Button, buttonClass } from '../../../ui/button.js';

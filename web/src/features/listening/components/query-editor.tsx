@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { QueryError } from '../../../api/types.js';
+import type { QueryError } from '../types.js';
 import { FieldErrorText } from '../../../ui/field.js';
 import type { CheckedQuery } from '../api/parse-query.js';
 import { type MarkRange, segmentText } from '../highlight-segments.js';

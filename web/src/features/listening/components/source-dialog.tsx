@@ -1,7 +1,7 @@
 import { type FormEvent, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../api/client.js';
-import { type ListeningSource, SOURCE_KINDS } from '../../../api/types.js';
+import { type ListeningSource, SOURCE_KINDS } from '../types.js';
 import { Button } from '../../../ui/button.js';
 import { ModalDialog } from '../../../ui/dialog.js';
 import { CheckboxField, RadioGroupField, TextField } from '../../../ui/field.js';

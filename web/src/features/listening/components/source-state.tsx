@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ListeningSource } from '../../../api/types.js';
+import type { ListeningSource } from '../types.js';
 import { useFormatters } from '../../../i18n/format.js';
 import { formatInZone } from '../../../i18n/zoned-time.js';
 import { relativeTime } from '../../connections/time.js';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { ListeningSource } from '../../../api/types.js';
+import type { ListeningSource } from '../types.js';
 import { useFormatters } from '../../../i18n/format.js';
 import { Button } from '../../../ui/button.js';
 import { TableWrap } from '../../../ui/table-wrap.js';

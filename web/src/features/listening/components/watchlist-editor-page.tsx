@@ -2,7 +2,7 @@ import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../api/client.js';
-import type { Watchlist } from '../../../api/types.js';
+import type { Watchlist } from '../types.js';
 import { Button, buttonClass } from '../../../ui/button.js';
 import { ConfirmDialog } from '../../../ui/dialog.js';
 import { CheckboxField, TextField } from '../../../ui/field.js';

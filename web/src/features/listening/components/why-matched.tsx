@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Mention } from '../../../api/types.js';
+import type { Mention } from '../types.js';
 import { useFormatters } from '../../../i18n/format.js';
 
 /**

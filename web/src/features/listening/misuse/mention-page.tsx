@@ -2,7 +2,7 @@ import { getRouteApi, Link } from '@tanstack/react-router';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../api/client.js';
-import type { Mention } from '../../../api/types.js';
+import type { Mention } from '../types.js';
 import { buttonClass } from '../../../ui/button.js';
 import { PageHeader } from '../../../ui/page-header.js';
 import { EmptyState, ErrorNotice, Skeleton } from '../../../ui/states.js';

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Mention } from '../../../../api/types.js';
+import type { Mention } from '../../types.js';
 import { misuseKeys } from '../keys.js';
 import type { MentionClaim } from '../types.js';
 import { getClaims } from './get-claims.js';

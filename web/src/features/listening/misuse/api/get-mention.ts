@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, isApiError } from '../../../../api/client.js';
-import type { Mention } from '../../../../api/types.js';
+import type { Mention } from '../../types.js';
 import { misuseKeys } from '../keys.js';
 
 /** One stored mention, with the watchlists it matched, why, and the marks in its text. */

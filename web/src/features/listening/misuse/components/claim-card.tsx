@@ -1,6 +1,6 @@
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { SOURCE_KINDS, type SourceKind } from '../../../../api/types.js';
+import { SOURCE_KINDS, type SourceKind } from '../../types.js';
 import { useFormatters } from '../../../../i18n/format.js';
 import { formatInZone } from '../../../../i18n/zoned-time.js';
 import { claimRanges } from '../claim-marks.js';

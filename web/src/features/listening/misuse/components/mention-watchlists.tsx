@@ -1,6 +1,6 @@
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import type { Mention } from '../../../../api/types.js';
+import type { Mention } from '../../types.js';
 import { WhyMatched } from '../../components/why-matched.js';
 
 /** The watchlists the mention matched, each linked to its page and its other mentions, and why it matched. */
