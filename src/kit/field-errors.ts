@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CodedParams, fillPlaceholders } from './coded-text.js';
+import { type CodedParams, fillPlaceholders, type ParamsArgs } from './coded-text.js';
 import type { FieldError } from './errors.js';
 
 /**
@@ -62,8 +62,16 @@ export const FIELD_ERROR_TEXT = {
 
 export type FieldErrorCode = keyof typeof FIELD_ERROR_TEXT;
 
-/** A field error with its code: the English sentence is the message. */
-export function codedFieldError(path: string, code: FieldErrorCode, params: CodedParams = {}): FieldError {
+/** A field error with its code and exactly the values its sentence needs; the English sentence is the message. */
+export function codedFieldError<Code extends FieldErrorCode>(
+  path: string,
+  code: Code,
+  ...[params]: ParamsArgs<(typeof FIELD_ERROR_TEXT)[Code]>
+): FieldError {
+  return withCode(path, code, params ?? {});
+}
+
+function withCode(path: string, code: FieldErrorCode, params: CodedParams): FieldError {
   return { path, message: fillPlaceholders(FIELD_ERROR_TEXT[code], params), code, params };
 }
 
@@ -159,7 +167,7 @@ export function fieldErrorOfValidation(validation: {
 export function fieldErrorOfZodIssue(path: string, issue: z.core.$ZodIssue): FieldError {
   if (isZodDefault(issue)) {
     const coded = codeOfZodIssue(issue);
-    if (coded) return codedFieldError(path, coded.code, coded.params);
+    if (coded) return withCode(path, coded.code, coded.params ?? {});
   }
   const code = CODE_OF_SENTENCE.get(issue.message);
   return code ? { path, message: issue.message, code, params: {} } : { path, message: issue.message };
