@@ -53,7 +53,8 @@ describe('channel health in the browser', () => {
     expect(await seriousA11yViolations(e.page), `axe on ${what}`).toEqual([]);
   };
   const row = (name: string): Locator => e.page.getByRole('row').filter({ has: e.page.getByRole('rowheader', { name }) });
-  const toast = (text: string | RegExp) => e.page.locator('.toast-region').getByRole('status').filter({ hasText: text });
+  // One toast, not the live region that lists them all: a pattern anchored with ^ must not see an older one before it.
+  const toast = (text: string | RegExp) => e.page.locator('.toast-region .toast').filter({ hasText: text }).last();
 
   it('lists the channels with their health in words', async () => {
     await e.page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Channel health' }).click();

@@ -80,7 +80,8 @@ describe('listening misuse in the browser', () => {
   const expectAccessible = async (what: string) => {
     expect(await seriousA11yViolations(e.page), `axe on ${what}`).toEqual([]);
   };
-  const toast = (text: string | RegExp) => e.page.locator('.toast-region').getByRole('status').filter({ hasText: text });
+  // One toast, not the live region that lists them all: a pattern anchored with ^ must not see an older one before it.
+  const toast = (text: string | RegExp) => e.page.locator('.toast-region .toast').filter({ hasText: text }).last();
   const heading = (name: string | RegExp) => e.page.getByRole('heading', { level: 1, name });
   const candidates = () => e.page.getByRole('region', { name: 'Look-alike accounts' });
   const claims = () => e.page.getByRole('region', { name: 'Posts claiming to speak for the organisation' });

@@ -75,7 +75,8 @@ describe('listening in the browser', () => {
   const expectAccessible = async (what: string) => {
     expect(await seriousA11yViolations(e.page), `axe on ${what}`).toEqual([]);
   };
-  const toast = (text: string | RegExp) => e.page.locator('.toast-region').getByRole('status').filter({ hasText: text });
+  // One toast, not the live region that lists them all: a pattern anchored with ^ must not see an older one before it.
+  const toast = (text: string | RegExp) => e.page.locator('.toast-region .toast').filter({ hasText: text }).last();
   const listeningNav = () => e.page.getByRole('navigation', { name: 'Listening', exact: true });
   const heading = (name: string) => e.page.getByRole('heading', { level: 1, name, exact: true });
   const row = (name: string): Locator => e.page.getByRole('row').filter({ has: e.page.getByRole('rowheader', { name }) });
