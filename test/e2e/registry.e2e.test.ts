@@ -142,7 +142,7 @@ describe('registry in the browser', () => {
     const dialog = e.page.getByRole('dialog', { name: 'Nieuw kanaal' });
     await dialog.getByLabel('Organisatie').selectOption({ label: 'Directoraat Proef' });
     await dialog.getByLabel('Netwerk').selectOption('mastodon');
-    await dialog.getByLabel('Account', { exact: true }).fill('@taal@social.example');
+    await dialog.getByLabel('Account', { exact: true }).fill('geen handle');
     await dialog.getByLabel('Profiel-URL').fill('ftp://social.example/@taal');
     await dialog.getByLabel('Nederlands').check();
     await dialog.getByRole('button', { name: 'Kanaal toevoegen' }).click();
@@ -150,6 +150,16 @@ describe('registry in the browser', () => {
     await expect.poll(() => profile.getAttribute('aria-invalid')).toBe('true');
     const profileError = dialog.locator(`[id="${await profile.getAttribute('id')}-error"]`);
     expect(await profileError.textContent()).toBe('Geef een adres dat met http:// of https:// begint.');
+    expect(await profileError.getAttribute('lang')).toBeNull();
+    // A refusal the server has only in English is shown as it is, marked as English for screen readers.
+    await profile.fill('https://social.example/@taal');
+    await dialog.getByRole('button', { name: 'Kanaal toevoegen' }).click();
+    const handle = dialog.getByLabel('Account', { exact: true });
+    await expect.poll(() => handle.getAttribute('aria-invalid')).toBe('true');
+    const handleError = dialog.locator(`[id="${await handle.getAttribute('id')}-error"]`);
+    expect(await handleError.getAttribute('lang')).toBe('en');
+    expect(await handleError.textContent()).toMatch(/\w/);
+    await expectAccessible('the channel dialog in Dutch with field errors');
     await e.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     await e.page.goto('/channels');

@@ -4,6 +4,7 @@
  * (`{ error: { code, message, fields? } }`) turned into an `ApiError`.
  */
 
+import type { SaidText } from '../i18n/coded-text.js';
 import { translatedFieldError } from '../i18n/field-errors/field-error-text.js';
 import { currentLocale } from '../i18n/index.js';
 import type { FieldError } from './types.js';
@@ -28,7 +29,13 @@ export class ApiError extends Error {
 
   /** The server's message for one form field (matched on the first path segment), if any. */
   fieldMessage(field: string): string | undefined {
-    return this.fields.find((f) => f.path === field || f.path.split('.')[0] === field)?.message;
+    return this.fieldProblem(field)?.text;
+  }
+
+  /** The same with its language: `lang: 'en'` when the server's English could not be translated. */
+  fieldProblem(field: string): SaidText | undefined {
+    const found = this.fields.find((f) => f.path === field || f.path.split('.')[0] === field);
+    return found && { text: found.message, lang: found.lang };
   }
 }
 

@@ -1,10 +1,11 @@
 import { type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from 'react';
+import type { SaidText } from '../i18n/coded-text.js';
 
 type FieldShell = {
   label: ReactNode;
   hint?: ReactNode;
   /** Shown under the control and linked to it with aria-describedby. */
-  error?: string;
+  error?: FieldProblem;
   className?: string;
 };
 
@@ -29,12 +30,17 @@ function Hint({ id, children }: { id: string; children?: ReactNode }) {
   ) : null;
 }
 
-export function FieldErrorText({ id, children }: { id: string; children?: string }) {
-  return children ? (
-    <div id={id} className="field-error">
-      {children}
+/** What is wrong with a field: our own words, or what the server said (SaidText: marked when it is its English). */
+export type FieldProblem = string | SaidText;
+
+export function FieldErrorText({ id, children }: { id: string; children?: FieldProblem }) {
+  if (!children) return null;
+  const said = typeof children === 'string' ? { text: children, lang: undefined } : children;
+  return (
+    <div id={id} className="field-error" lang={said.lang}>
+      {said.text}
     </div>
-  ) : null;
+  );
 }
 
 type TextFieldProps = FieldShell &

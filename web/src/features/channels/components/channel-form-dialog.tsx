@@ -54,7 +54,7 @@ function ChannelForm({ channel, organisations, defaultOrganisationId, canWriteIn
   const mutation = channel ? update : create;
   const audiences = useAudiences(state.organisationId || undefined);
   const failure = mutation.error;
-  const fieldError = (field: string) => (isApiError(failure) ? failure.fieldMessage(field) : undefined);
+  const fieldError = (field: string) => (isApiError(failure) ? failure.fieldProblem(field) : undefined);
 
   useFocusFirstInvalid(formRef, failure);
 

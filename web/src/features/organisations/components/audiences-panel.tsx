@@ -98,7 +98,7 @@ export function AudiencesPanel({ organisationId, canManage }: { organisationId: 
               value={name}
               onChange={setName}
               required
-              error={isApiError(create.error) ? create.error.fieldMessage('name') : undefined}
+              error={isApiError(create.error) ? create.error.fieldProblem('name') : undefined}
             />
             <Button type="submit" isPending={create.isPending}>
               {t('audiences.add')}
@@ -175,7 +175,7 @@ function RenameAudienceDialog({ audience, onClose }: { audience: Audience; onClo
             value={name}
             onChange={setName}
             required
-            error={isApiError(update.error) ? update.error.fieldMessage('name') : undefined}
+            error={isApiError(update.error) ? update.error.fieldProblem('name') : undefined}
           />
           <fieldset className="field">
             <legend>{t('audiences.namesLegend')}</legend>

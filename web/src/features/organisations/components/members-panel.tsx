@@ -25,7 +25,7 @@ export function MembersPanel({ organisationId, organisationName }: { organisatio
   const [role, setRole] = useState<Role>('communicator');
   const [removing, setRemoving] = useState<Member | null>(null);
   const failure = add.error;
-  const fieldError = (field: string) => (isApiError(failure) ? failure.fieldMessage(field) : undefined);
+  const fieldError = (field: string) => (isApiError(failure) ? failure.fieldProblem(field) : undefined);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

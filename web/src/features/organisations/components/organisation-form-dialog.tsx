@@ -78,7 +78,7 @@ function OrganisationForm({ organisation, parent, organisations, onSaved, close 
   }));
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setState((current) => ({ ...current, [key]: value }));
   const failure = mutation.error;
-  const fieldError = (field: string) => (isApiError(failure) ? failure.fieldMessage(field) : undefined);
+  const fieldError = (field: string) => (isApiError(failure) ? failure.fieldProblem(field) : undefined);
 
   // An organisation cannot move below itself or its own descendants.
   const blocked = useMemo(

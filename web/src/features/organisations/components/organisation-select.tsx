@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Organisation } from '../../../api/types.js';
-import { SelectField } from '../../../ui/field.js';
+import { type FieldProblem, SelectField } from '../../../ui/field.js';
 import { buildTree, flattenTree, localName } from '../tree.js';
 
 type OrganisationSelectProps = {
@@ -10,7 +10,7 @@ type OrganisationSelectProps = {
   value: string;
   onChange: (id: string) => void;
   emptyOption?: string;
-  error?: string;
+  error?: FieldProblem;
   hint?: string;
   required?: boolean;
   id?: string;

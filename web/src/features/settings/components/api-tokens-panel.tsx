@@ -119,7 +119,7 @@ export function ApiTokensPanel() {
             onChange={setName}
             required
             maxLength={100}
-            error={isApiError(create.error) ? create.error.fieldMessage('name') : undefined}
+            error={isApiError(create.error) ? create.error.fieldProblem('name') : undefined}
           />
           <SelectField
             label={t('settings.tokens.expiry')}

@@ -16,7 +16,7 @@ export function PasswordForm() {
   const [confirmation, setConfirmation] = useState('');
   const [mismatch, setMismatch] = useState(false);
   const failure = change.error;
-  const fieldError = (field: string) => (isApiError(failure) ? failure.fieldMessage(field) : undefined);
+  const fieldError = (field: string) => (isApiError(failure) ? failure.fieldProblem(field) : undefined);
   // The API names the field (422) when the current password is wrong; say so in the person's language.
   const wrongCurrent = isApiError(failure) && failure.fieldMessage('currentPassword') ? t('settings.password.wrongCurrent') : undefined;
 

@@ -48,7 +48,7 @@ export function ProfileForm() {
             onChange={setName}
             required
             autoComplete="name"
-            error={isApiError(failure) ? failure.fieldMessage('name') : undefined}
+            error={isApiError(failure) ? failure.fieldProblem('name') : undefined}
           />
           <div className="field">
             <span className="field-label">{t('settings.profile.email')}</span>
