@@ -58,6 +58,18 @@ export const FIELD_ERROR_TEXT = {
   channel_archived: 'This channel is archived.',
   wrong_password: 'The current password is wrong.',
   code_not_accepted: 'The code is wrong or was already used.',
+  planned_time: 'Give a date and time such as 2026-05-04T09:30+02:00.',
+  not_a_calendar_time: 'This is not a valid calendar date and time.',
+  time_skipped: '{{local}} does not exist in {{timeZone}}: the clocks skip that hour (daylight saving time begins).',
+  offset_mismatch: '{{local}}{{offset}} is not a time in {{timeZone}}: the offset there is not {{offset}} on that date.',
+  unknown_channel: 'There is no active channel {{handle}} in this organisation.',
+  channel_listed_twice: 'A channel is listed twice.',
+  not_our_channel: 'This is not a channel of this organisation.',
+  channel_not_active: 'This channel is not active.',
+  not_in_library: 'This is not in the organisation’s media library.',
+  file_empty: 'The file is empty.',
+  type_not_accepted: 'No network accepts {{mimeType}} files.',
+  file_too_large: 'The file is larger than any network accepts ({{bytes}} bytes).',
 } as const;
 
 export type FieldErrorCode = keyof typeof FIELD_ERROR_TEXT;

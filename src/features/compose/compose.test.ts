@@ -65,6 +65,7 @@ describe('compose: variants, preview, media, scheduling', () => {
     const res = await create({ baseText: 'x', channels: [{ channelId: foreign.id }, { channelId: archived.id }] });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.fields.map((f: { path: string }) => f.path)).toEqual(['channels.0.channelId', 'channels.1.channelId']);
+    expect(res.json().error.fields.map((f: { code: string }) => f.code)).toEqual(['not_our_channel', 'channel_archived']);
   });
 
   it('uploads media, needs alt text in the channel language, and schedules across the Brussels DST change', async () => {

@@ -14,7 +14,7 @@ describe('planned times in Europe/Brussels across daylight saving changes', () =
     const withOffset = parsePlannedTime('2026-03-29T02:30:00+01:00', BXL);
     expect(withOffset.ok).toBe(false);
     const local = parsePlannedTime('2026-03-29T02:30', BXL);
-    expect(local).toMatchObject({ ok: false, message: expect.stringContaining('does not exist') });
+    expect(local).toMatchObject({ ok: false, problem: { code: 'time_skipped', message: expect.stringContaining('does not exist') } });
     expect(parsePlannedTime('2026-03-29T03:30:00+02:00', BXL)).toEqual({ ok: true, instant: new Date('2026-03-29T01:30:00Z') });
   });
 

@@ -4,6 +4,9 @@
  * instants. Pure; used to check planned times against the organisation's zone.
  */
 
+import type { FieldError } from '../../kit/errors.js';
+import { codedFieldError } from '../../kit/field-errors.js';
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
@@ -43,7 +46,8 @@ export function instantsForWallTime(timeZone: string, wall: Wall): Date[] {
   return [...new Set(found)].sort((a, b) => a - b).map((t) => new Date(t));
 }
 
-export type PlannedTime = { ok: true; instant: Date } | { ok: false; message: string };
+/** A planned time, or why it cannot be one (a field error without its path: the caller knows the field). */
+export type PlannedTime = { ok: true; instant: Date } | { ok: false; problem: FieldError };
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
 
@@ -58,25 +62,25 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[
  */
 export function parsePlannedTime(value: string, timeZone: string): PlannedTime {
   const m = ISO.exec(value.trim());
-  if (!m) return { ok: false, message: 'must be a date and time like 2026-05-04T09:30+02:00' };
+  if (!m) return { ok: false, problem: codedFieldError('', 'planned_time') };
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
   const zone = m[7];
   const check = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
-    return { ok: false, message: 'is not a valid calendar date and time' };
+    return { ok: false, problem: codedFieldError('', 'not_a_calendar_time') };
   }
   if (zone === 'Z') return { ok: true, instant: check };
   const local = `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}`;
   const candidates = instantsForWallTime(timeZone, { year, month, day, hour, minute, second });
   if (candidates.length === 0) {
-    return { ok: false, message: `${local} does not exist in ${timeZone}: the clocks skip that hour (daylight saving time begins)` };
+    return { ok: false, problem: codedFieldError('', 'time_skipped', { local, timeZone }) };
   }
   if (zone === undefined) return { ok: true, instant: candidates[0] as Date };
   const sign = zone.startsWith('-') ? -1 : 1;
   const offset = sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
   const instant = new Date(check.getTime() - offset * 60_000);
   if (!candidates.some((c) => c.getTime() === instant.getTime())) {
-    return { ok: false, message: `${local}${zone} is not a time in ${timeZone}: the offset there is not ${zone} on that date` };
+    return { ok: false, problem: codedFieldError('', 'offset_mismatch', { local, offset: zone, timeZone }) };
   }
   return { ok: true, instant };
 }

@@ -8,6 +8,7 @@ import type { MediaStorage } from '../../kit/media-storage.js';
 import { NETWORK_LIMITS, mediaClassOf } from '../../networks/limits.js';
 import { type AltTexts, type MediaAssetRow, mediaAssets } from './schema.js';
 import type { TMedia } from './schemas.js';
+import { codedFieldError } from '../../kit/field-errors.js';
 
 /**
  * The media library of an organisation. Files live in the media store (kit/media-storage.ts: the data
@@ -33,11 +34,11 @@ export async function uploadMedia(
   const mediaClass = mediaClassOf(mimeType);
   const takers = Object.values(NETWORK_LIMITS).filter((l) => l.media.types.includes(mimeType));
   const fields = [];
-  if (input.bytes.length === 0) fields.push({ path: 'body', message: 'the file is empty' });
-  if (!mediaClass || takers.length === 0) fields.push({ path: 'mimeType', message: `no network accepts ${mimeType}` });
+  if (input.bytes.length === 0) fields.push(codedFieldError('body', 'file_empty'));
+  if (!mediaClass || takers.length === 0) fields.push(codedFieldError('mimeType', 'type_not_accepted', { mimeType }));
   else {
     const ceiling = Math.max(...takers.map((l) => l.media.maxBytes[mediaClass] ?? 0));
-    if (input.bytes.length > ceiling) fields.push({ path: 'body', message: `larger than any network accepts (${ceiling} bytes)` });
+    if (input.bytes.length > ceiling) fields.push(codedFieldError('body', 'file_too_large', { bytes: ceiling }));
   }
   if (fields.length) throw unprocessable('This file cannot be used in posts.', fields);
 

@@ -8,6 +8,7 @@ import { channels, type Language, organisations } from '../registry/schema.js';
 import { type PostContent, loadPost, presentPost } from './service.js';
 import { mediaAssets, type PostState, postChannels, postTexts, posts } from './schema.js';
 import type { TPost, TPostCreate, TPostPatch } from './schemas.js';
+import { codedFieldError } from '../../kit/field-errors.js';
 
 /** Posts: create, edit, read. Editing content bumps the version; see updatePost for review. */
 
@@ -18,19 +19,19 @@ async function checkLinks(tx: DbOrTx, organisationId: string, input: NonNullable
   const fields: FieldError[] = [];
   const allowed = new Set(await subtreeIds(tx, organisationId));
   const ids = input.map((c) => c.channelId);
-  if (new Set(ids).size !== ids.length) fields.push({ path: 'channels', message: 'a channel is listed twice' });
+  if (new Set(ids).size !== ids.length) fields.push(codedFieldError('channels', 'channel_listed_twice'));
   const found = ids.length ? await tx.select().from(channels).where(inArray(channels.id, ids)) : [];
   input.forEach((link, i) => {
     const channel = found.find((c) => c.id === link.channelId);
-    if (!channel || !allowed.has(channel.organisationId)) fields.push({ path: `channels.${i}.channelId`, message: 'not a channel of this organisation' });
-    else if (channel.status !== 'active') fields.push({ path: `channels.${i}.channelId`, message: `the channel is ${channel.status}` });
+    if (!channel || !allowed.has(channel.organisationId)) fields.push(codedFieldError(`channels.${i}.channelId`, 'not_our_channel'));
+    else if (channel.status !== 'active') fields.push(codedFieldError(`channels.${i}.channelId`, channel.status === 'archived' ? 'channel_archived' : 'channel_not_active'));
   });
   const mediaIds = [...new Set(input.flatMap((c) => c.mediaIds))];
   const media = mediaIds.length ? await tx.select().from(mediaAssets).where(inArray(mediaAssets.id, mediaIds)) : [];
   input.forEach((link, i) => {
     link.mediaIds.forEach((id, j) => {
       const m = media.find((x) => x.id === id);
-      if (!m || !allowed.has(m.organisationId)) fields.push({ path: `channels.${i}.mediaIds.${j}`, message: 'not in this organisation’s media library' });
+      if (!m || !allowed.has(m.organisationId)) fields.push(codedFieldError(`channels.${i}.mediaIds.${j}`, 'not_in_library'));
     });
   });
   if (fields.length) throw unprocessable('The post refers to channels or media it cannot use.', fields);

@@ -25,7 +25,7 @@ export async function schedulePost(db: Db, caller: Caller, postId: string, plann
     const [org] = await tx.select({ timeZone: organisations.timeZone }).from(organisations).where(eq(organisations.id, post.organisationId));
     const timeZone = org?.timeZone ?? post.timeZone;
     const planned = parsePlannedTime(plannedAt, timeZone);
-    if (!planned.ok) throw unprocessable('The planned time cannot be used.', [{ path: 'plannedAt', message: planned.message }]);
+    if (!planned.ok) throw unprocessable('The planned time cannot be used.', [{ ...planned.problem, path: 'plannedAt' }]);
     const publicationIds: string[] = [];
     for (const channel of await resolveChannels(tx, content)) {
       const row = await schedulePublication(tx, caller, {

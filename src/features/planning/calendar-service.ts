@@ -102,7 +102,7 @@ export async function reschedulePost(db: Db, caller: Caller, input: { postId: st
     const [org] = await tx.select({ timeZone: organisations.timeZone }).from(organisations).where(eq(organisations.id, post.organisationId));
     const timeZone = org?.timeZone ?? post.timeZone;
     const planned = parsePlannedTime(input.plannedAt, timeZone);
-    if (!planned.ok) throw unprocessable('The planned time cannot be used.', [{ path: 'plannedAt', message: planned.message }]);
+    if (!planned.ok) throw unprocessable('The planned time cannot be used.', [{ ...planned.problem, path: 'plannedAt' }]);
     if (planned.instant.getTime() <= now.getTime()) {
       throw unprocessable('Choose a time in the future.', [codedFieldError('plannedAt', 'in_future')]);
     }

@@ -94,6 +94,7 @@ describe('planning: calendar and rescheduling', () => {
     expect(gap.statusCode).toBe(422);
     expect(gap.json().error.fields[0]).toMatchObject({ path: 'plannedAt' });
     expect(gap.json().error.fields[0].message).toContain('does not exist');
+    expect(gap.json().error.fields[0]).toMatchObject({ code: 'time_skipped', params: { local: '2030-03-31 02:30', timeZone: 'Europe/Brussels' } });
     expect((await reschedule(draft.id, '2030-03-31T02:30')).statusCode).toBe(422);
     // Autumn overlap: the offset says which 02:30.
     const late = await reschedule(draft.id, '2030-10-27T02:30+01:00');

@@ -75,13 +75,13 @@ async function checkRows(db: DbOrTx, organisationId: string, timeZone: string, t
     const errors: FieldError[] = [];
     const handle = cells.channel ?? '';
     const channel = byHandle.get(handle.toLowerCase());
-    if (!channel) errors.push({ path: 'channel', message: handle ? `no active channel ${handle} in this organisation` : 'required' });
+    if (!channel) errors.push(handle ? codedFieldError('channel', 'unknown_channel', { handle }) : codedFieldError('channel', 'required'));
     const planned = parsePlannedTime(cells.planned ?? '', timeZone);
-    if (!planned.ok) errors.push({ path: 'planned', message: planned.message });
+    if (!planned.ok) errors.push({ ...planned.problem, path: 'planned' });
     else if (planned.instant <= now) errors.push(codedFieldError('planned', 'in_future'));
     const language = (cells.language ?? '').toLowerCase();
     const knownLanguage = (LANGUAGES as readonly string[]).includes(language);
-    if (language && !knownLanguage) errors.push({ path: 'language', message: `must be one of ${LANGUAGES.join(', ')}` });
+    if (language && !knownLanguage) errors.push(codedFieldError('language', 'not_one_of', { options: LANGUAGES.join(', ') }));
     const body = cells.text ?? '';
     if (body.trim() === '') errors.push(codedFieldError('text', 'required'));
     const wall = planned.ok ? wallClock(planned.instant, timeZone) : null;

@@ -41,6 +41,9 @@ describe('planning: bulk scheduling from CSV', () => {
     expect(report.rows[0]).toMatchObject({ line: 2, ok: true, channelId: channel.id, plannedAt: '2030-03-31T07:00:00.000Z', offset: '+02:00' });
     expect(report.rows.slice(1).map((r: { errors: { path: string }[] }) => r.errors.map((e) => e.path))).toEqual([['channel'], ['planned'], ['language']]);
     expect(report.rows[2].errors[0].message).toContain('does not exist');
+    // Each row's refusal carries its code and values, for the web to say it in the reader's language.
+    expect(report.rows.slice(1).map((r: { errors: { code: string }[] }) => r.errors[0]?.code)).toEqual(['unknown_channel', 'time_skipped', 'not_one_of']);
+    expect(report.rows[2].errors[0].params).toEqual({ local: '2030-03-31 02:30', timeZone: 'Europe/Brussels' });
     expect((await send(csv, false)).statusCode).toBe(422);
     expect(await t.ctx.db.select().from(posts).where(eq(posts.organisationId, org.id))).toHaveLength(0);
   });

@@ -102,7 +102,8 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   return (await response.text()) as T;
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+/** An answer that was not a success as an ApiError, its field messages in the interface language. */
+export async function toApiError(response: Response): Promise<ApiError> {
   const retryAfter = Number(response.headers.get('retry-after'));
   const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null;
   try {

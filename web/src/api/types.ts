@@ -477,7 +477,7 @@ export type PlanImportReport = {
     language: ContentLanguage | null;
     text: string;
     ok: boolean;
-    errors: { path: string; message: string }[];
+    errors: FieldError[];
     postId: string | null;
   }[];
 };

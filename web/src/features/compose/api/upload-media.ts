@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { ApiError, buildUrl } from '../../../api/client.js';
+import { ApiError, buildUrl, toApiError } from '../../../api/client.js';
 import type { Me, MediaAsset } from '../../../api/types.js';
 import { sessionQueryKey } from '../../auth/api/get-session.js';
 import { mediaQueryKey } from './get-media.js';
@@ -23,12 +23,8 @@ export async function uploadMedia(organisationId: string, file: File, csrfToken:
   } catch (cause) {
     throw new ApiError(0, 'network', cause instanceof Error ? cause.message : 'Network error');
   }
-  const payload: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = (payload as { error?: { code?: string; message?: string; fields?: { path: string; message: string }[] } } | null)?.error;
-    throw new ApiError(response.status, error?.code ?? 'bad_request', error?.message ?? response.statusText, error?.fields ?? []);
-  }
-  return payload as MediaAsset;
+  if (!response.ok) throw await toApiError(response);
+  return (await response.json()) as MediaAsset;
 }
 
 export function useUploadMedia() {

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Organisation } from '../../../api/types.js';
+import { translatedFieldError } from '../../../i18n/field-errors/field-error-text.js';
+import { useUiLocale } from '../../../i18n/use-ui-locale.js';
 import { Badge } from '../../../ui/badge.js';
 import { Button } from '../../../ui/button.js';
 import { ModalDialog } from '../../../ui/dialog.js';
@@ -15,6 +17,7 @@ const EXAMPLE = 'channel;planned;text;language\n@kanaal@example.social;2030-05-0
 /** Bulk planning from CSV: a dry run shows every row's outcome; importing creates draft posts. */
 export function ImportDialog({ organisations, defaultOrganisationId, onClose }: { organisations: Organisation[]; defaultOrganisationId: string; onClose: () => void }) {
   const { t } = useTranslation();
+  const locale = useUiLocale();
   const toast = useToast();
   const mutation = useImportPlan();
   const [organisationId, setOrganisationId] = useState(defaultOrganisationId);
@@ -63,11 +66,14 @@ export function ImportDialog({ organisations, defaultOrganisationId, onClose }: 
                           <Badge tone="success">{t('planning.import.ok')}</Badge>
                         ) : (
                           <ul className="plain-list">
-                            {row.errors.map((error) => (
-                              <li key={error.path}>
-                                <strong>{error.path}</strong>: {error.message}
-                              </li>
-                            ))}
+                            {row.errors.map((error) => {
+                              const said = translatedFieldError(locale, error);
+                              return (
+                                <li key={error.path}>
+                                  <strong>{error.path}</strong>: <span lang={said.lang}>{said.message}</span>
+                                </li>
+                              );
+                            })}
                           </ul>
                         )}
                       </td>

@@ -49,6 +49,18 @@ export const nl = {
   channel_archived: 'Dit kanaal is gearchiveerd.',
   wrong_password: 'Het huidige wachtwoord klopt niet.',
   code_not_accepted: 'De code klopt niet of werd al gebruikt.',
+  planned_time: 'Geef een datum en tijd zoals 2026-05-04T09:30+02:00.',
+  not_a_calendar_time: 'Dit is geen geldige datum en tijd.',
+  time_skipped: '{{local}} bestaat niet in {{timeZone}}: de klok slaat dat uur over (de zomertijd begint).',
+  offset_mismatch: '{{local}}{{offset}} is geen tijdstip in {{timeZone}}: het verschil met UTC is daar op die datum niet {{offset}}.',
+  unknown_channel: 'Er is geen actief kanaal {{handle}} in deze organisatie.',
+  channel_listed_twice: 'Een kanaal staat er twee keer in.',
+  not_our_channel: 'Dit is geen kanaal van deze organisatie.',
+  channel_not_active: 'Dit kanaal is niet actief.',
+  not_in_library: 'Dit staat niet in de mediabibliotheek van de organisatie.',
+  file_empty: 'Het bestand is leeg.',
+  type_not_accepted: 'Geen enkel netwerk aanvaardt {{mimeType}}-bestanden.',
+  file_too_large: 'Het bestand is groter dan eender welk netwerk aanvaardt ({{bytes}} bytes).',
 };
 
 export type FieldErrorMessages = Record<keyof typeof nl, string>;
