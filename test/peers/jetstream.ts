@@ -236,6 +236,9 @@ export async function startJetstreamPeer(options: { events?: GeneratedFrame[] } 
   });
 
   http.server.on('upgrade', (req, socket, head) => {
+    // Node's HTTP server takes its error listener off a socket it hands to 'upgrade': a client that
+    // resets the connection after a refusal would otherwise throw ECONNRESET in the test process.
+    socket.on('error', () => {});
     const url = new URL(req.url ?? '/', 'http://localhost');
     const cursorParam = url.searchParams.get('cursor');
     const cursor = cursorParam === null ? null : Number(cursorParam);

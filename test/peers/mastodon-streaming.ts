@@ -95,6 +95,9 @@ export async function startMastodonStreamingPeer(options: MastodonStreamingPeerO
   const base = http.url;
 
   http.server.on('upgrade', (req, socket, head) => {
+    // Node's HTTP server takes its error listener off a socket it hands to 'upgrade': a client that
+    // resets the connection after a refusal would otherwise throw ECONNRESET in the test process.
+    socket.on('error', () => {});
     const url = new URL(req.url ?? '/', base);
     const authorization = req.headers.authorization ?? null;
     const token =
