@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CodedParams, fillPlaceholders, type ParamsArgs } from './coded-text.js';
+import { type CodedParams, codedFailure, type ParamsArgs } from './coded-text.js';
 import type { FieldError } from './errors.js';
 
 /**
@@ -84,7 +84,8 @@ export function codedFieldError<Code extends FieldErrorCode>(
 }
 
 function withCode(path: string, code: FieldErrorCode, params: CodedParams): FieldError {
-  return { path, message: fillPlaceholders(FIELD_ERROR_TEXT[code], params), code, params };
+  const failure = codedFailure(FIELD_ERROR_TEXT, code, params);
+  return { path, message: failure.text, code, params: failure.params };
 }
 
 const CODE_OF_SENTENCE = new Map(

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { translationProblems } from '../../kit/coded-text.js';
-import { deliveryErrorText as translatedText } from '../../../web/src/features/listening/alerts/delivery-errors/delivery-error-text.js';
+import { type CodedParams, codedText } from '../../../web/src/i18n/coded-text.js';
 import { deliveryErrorMessages } from '../../../web/src/features/listening/alerts/delivery-errors/messages.js';
 import { ALERT_DELIVERY_ERROR_TEXT, deliveryError } from './alert-error-text.js';
 
+/** What the web shows: the catalogue's sentence in `locale`, or the English marked as such. */
+const translatedText = (locale: 'nl' | 'fr' | 'en', code: string | null, params: CodedParams | null, english: string) =>
+  codedText(deliveryErrorMessages, locale, code, params, english);
 const languages = Object.entries(deliveryErrorMessages) as Array<[string, Record<string, string | undefined>]>;
 
 describe('alert delivery error texts', () => {

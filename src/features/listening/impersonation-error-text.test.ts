@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { translationProblems } from '../../kit/coded-text.js';
 import { scanErrorMessages } from '../../../web/src/features/listening/misuse/scan-errors/messages.js';
-import { scanErrorText as translatedText } from '../../../web/src/features/listening/misuse/scan-errors/scan-error-text.js';
+import { type CodedParams, codedText } from '../../../web/src/i18n/coded-text.js';
 import { SCAN_ERROR_TEXT, scanError } from './impersonation-error-text.js';
 import { SearchFailure } from './impersonation-search.js';
 
+/** What the web shows: the catalogue's sentence in `locale`, or the English marked as such. */
+const translatedText = (locale: 'nl' | 'fr' | 'en', code: string | null, params: CodedParams | null, english: string) =>
+  codedText(scanErrorMessages, locale, code, params, english);
 const languages = Object.entries(scanErrorMessages) as Array<[string, Record<string, string | undefined>]>;
 
 describe('impersonation scan error texts', () => {

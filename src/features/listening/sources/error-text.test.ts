@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { translationProblems } from '../../../kit/coded-text.js';
 import { sourceErrorMessages } from '../../../../web/src/features/listening/source-errors/messages.js';
-import { sourceErrorText as translatedText } from '../../../../web/src/features/listening/source-errors/source-error-text.js';
+import { type CodedParams, codedText } from '../../../../web/src/i18n/coded-text.js';
 import { SOURCE_ERROR_TEXT, sourceErrorText } from './error-text.js';
 import { SourceError } from './item.js';
 
+/** What the web shows: the catalogue's sentence in `locale`, or the English marked as such. */
+const translatedText = (locale: 'nl' | 'fr' | 'en', code: string | null, params: CodedParams | null, english: string) =>
+  codedText(sourceErrorMessages, locale, code, params, english);
 const languages = Object.entries(sourceErrorMessages) as Array<[string, Record<string, string | undefined>]>;
 
 describe('source error texts', () => {

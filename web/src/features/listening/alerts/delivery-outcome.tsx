@@ -3,7 +3,8 @@ import { useFormatters } from '../../../i18n/format.js';
 import { formatInZone } from '../../../i18n/zoned-time.js';
 import { Badge } from '../../../ui/badge.js';
 import { STATUS_TONE, useAlertWords } from './alert-words.js';
-import { useDeliveryErrorText } from './delivery-errors/use-delivery-error-text.js';
+import { useCodedText } from '../../../i18n/use-coded-text.js';
+import { deliveryErrorMessages } from './delivery-errors/messages.js';
 import type { AlertDelivery } from './types.js';
 import { Said } from '../../../ui/said.js';
 
@@ -17,7 +18,7 @@ export function DeliveryOutcome({ delivery, timeZone }: { delivery: AlertDeliver
   const { t } = useTranslation();
   const format = useFormatters();
   const words = useAlertWords();
-  const errorInWords = useDeliveryErrorText();
+  const errorInWords = useCodedText(deliveryErrorMessages);
   const notes: string[] = [];
   if (delivery.status === 'pending' && delivery.nextAttemptAt)
     notes.push(t('listeningAlerts.statusHelp.pending', { time: formatInZone(delivery.nextAttemptAt, timeZone, format.locale) }));
@@ -29,7 +30,7 @@ export function DeliveryOutcome({ delivery, timeZone }: { delivery: AlertDeliver
     );
   if (delivery.responseStatus !== null && delivery.status !== 'sent')
     notes.push(t('listeningAlerts.statusHelp.httpStatus', { status: delivery.responseStatus }));
-  const error = delivery.lastError ? errorInWords({ ...delivery, lastError: delivery.lastError }) : null;
+  const error = delivery.lastError ? errorInWords(delivery.lastErrorCode, delivery.lastErrorParams, delivery.lastError) : null;
   return (
     <div className="delivery-outcome">
       <Badge tone={STATUS_TONE[delivery.status]} dot={delivery.status === 'sent'}>

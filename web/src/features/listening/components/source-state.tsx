@@ -4,7 +4,8 @@ import type { ListeningSource } from '../types.js';
 import { useFormatters } from '../../../i18n/format.js';
 import { formatInZone } from '../../../i18n/zoned-time.js';
 import { relativeTime } from '../../connections/time.js';
-import { useSourceErrorText } from '../source-errors/use-source-error-text.js';
+import { useCodedText } from '../../../i18n/use-coded-text.js';
+import { sourceErrorMessages } from '../source-errors/messages.js';
 import { POLLED_KINDS } from '../source-form.js';
 import { Said } from '../../../ui/said.js';
 
@@ -62,7 +63,7 @@ function silenceSpan(since: string, now = Date.now()): { unit: 'hours' | 'days';
 export function SourceState({ source, timeZone }: { source: ListeningSource; timeZone: string }) {
   const { t } = useTranslation();
   const format = useFormatters();
-  const errorInWords = useSourceErrorText();
+  const errorInWords = useCodedText(sourceErrorMessages);
   const state = source.state;
   const when = (value: string) => (
     <time dateTime={value} title={formatInZone(value, timeZone, format.locale)}>
@@ -88,7 +89,7 @@ export function SourceState({ source, timeZone }: { source: ListeningSource; tim
       {state.lastError && state.lastErrorAt ? (
         <Line tone="error">
           {t('listening.sources.state.lastError')} {when(state.lastErrorAt)}:{' '}
-          <Said said={errorInWords({ ...state, lastError: state.lastError })} />
+          <Said said={errorInWords(state.lastErrorCode, state.lastErrorParams, state.lastError)} />
         </Line>
       ) : null}
       {state.lastSuccessAt ? (

@@ -16,7 +16,8 @@ import { useUpdateSource } from '../api/update-source.js';
 import { useListeningOrganisation } from '../use-listening-organisation.js';
 import { ListeningNav } from './listening-nav.js';
 import { RetentionPanel } from './retention-panel.js';
-import { useSourceErrorText } from '../source-errors/use-source-error-text.js';
+import { useCodedText } from '../../../i18n/use-coded-text.js';
+import { sourceErrorMessages } from '../source-errors/messages.js';
 import { SourceDialog } from './source-dialog.js';
 import { SourceTable } from './source-table.js';
 import './listening.css';
@@ -32,7 +33,7 @@ export function SourcesPage() {
   const { t } = useTranslation();
   const toast = useToast();
   const errorText = useErrorText();
-  const errorInWords = useSourceErrorText();
+  const errorInWords = useCodedText(sourceErrorMessages);
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const { organisationId, organisations, timeZone, mayManage } = useListeningOrganisation(search.organisationId);
@@ -47,7 +48,8 @@ export function SourcesPage() {
     poll.mutate(source.id, {
       onSuccess: (outcome) => {
         if (outcome.error) {
-          const error = errorInWords({ ...outcome.source.state, lastError: outcome.error }).text;
+          const { lastErrorCode, lastErrorParams } = outcome.source.state;
+          const error = errorInWords(lastErrorCode, lastErrorParams, outcome.error).text;
           toast.show(t('listening.sources.toasts.checkFailed', { name: source.name, error }), 'danger');
         } else
           toast.show(

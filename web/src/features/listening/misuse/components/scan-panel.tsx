@@ -11,7 +11,8 @@ import { useToast } from '../../../../ui/toast.js';
 import { isScanBusy, isScanWaiting, useScanStatus } from '../api/get-scan-status.js';
 import { useRequestScan } from '../api/request-scan.js';
 import { misuseKeys } from '../keys.js';
-import { useScanErrorText } from '../scan-errors/use-scan-error-text.js';
+import { useCodedText } from '../../../../i18n/use-coded-text.js';
+import { scanErrorMessages } from '../scan-errors/messages.js';
 import type { ChannelScanStatus } from '../types.js';
 import { Said } from '../../../../ui/said.js';
 
@@ -103,7 +104,7 @@ export function ScanPanel({ organisationId, timeZone, mayManage }: ScanPanelProp
 function ScanState({ channel, timeZone }: { channel: ChannelScanStatus; timeZone: string }) {
   const { t } = useTranslation();
   const format = useFormatters();
-  const errorInWords = useScanErrorText();
+  const errorInWords = useCodedText(scanErrorMessages);
   const when = (value: string | null) => formatInZone(value, timeZone, format.locale);
   const scan = channel.lastScan;
   if (!scan) return <span className="muted">{t('listeningMisuse.scan.never')}</span>;
@@ -116,7 +117,7 @@ function ScanState({ channel, timeZone }: { channel: ChannelScanStatus; timeZone
     searches: t('listeningMisuse.scan.searches', { count: scan.queries }),
   });
   if (scan.ok === false) {
-    const error = errorInWords({ ...scan, error: scan.error ?? '' });
+    const error = errorInWords(scan.errorCode, scan.errorParams, scan.error ?? '');
     return (
       <span className="misuse-scan-state--error">
         {t('listeningMisuse.scan.failed', { at: when(scan.finishedAt) })} <Said said={error} />{' '}
