@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
 import type { ChannelStatus, ContentLanguage, Network, PostState, PublicationState } from './api/types.js';
-import type { CalendarView } from './api/types.js';
+import type { CalendarView } from './features/planning/types.js';
 import type { ConnectionHealth, ConnectionOutcome } from './features/connections/types.js';
 import { CHANNEL_STATUSES, CONTENT_LANGUAGES, NETWORKS, POST_STATES, PUBLICATION_STATES } from './api/types.js';
 import { CONNECTION_HEALTHS, CONNECTION_OUTCOMES } from './features/connections/types.js';

@@ -1,6 +1,6 @@
 import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { ReviewStatus } from '../../../api/types.js';
+import type { ReviewStatus } from '../types.js';
 
 export const reviewQueryKey = (postId: string) => ['review', postId] as const;
 

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { ReviewStatus } from '../../../api/types.js';
+import type { ReviewStatus } from '../types.js';
 import { postQueryKey } from '../../compose/api/get-post.js';
 import { postsQueryKey } from '../../compose/api/get-posts.js';
 import { reviewQueryKey } from './get-review.js';

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { Workflow, WorkflowStepInput } from '../../../api/types.js';
+import type { Workflow, WorkflowStepInput } from '../types.js';
 
 export const workflowQueryKey = (organisationId: string) => ['approval-workflow', organisationId] as const;
 

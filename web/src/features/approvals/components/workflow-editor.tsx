@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ROLES, type Role, type WorkflowStepInput } from '../../../api/types.js';
+import { ROLES, type Role } from '../../../api/types.js';
+import type { WorkflowStepInput } from '../types.js';
 import { Button } from '../../../ui/button.js';
 import { CheckboxGroupField, SelectField, TextField } from '../../../ui/field.js';
 import { ErrorNotice, Notice, Skeleton } from '../../../ui/states.js';

@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { CalendarData, CalendarQuery } from '../../../api/types.js';
+import type { CalendarData, CalendarQuery } from '../types.js';
 
 export const calendarQueryKey = ['calendar'] as const;
 

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { NextFreeSlot } from '../../../api/types.js';
+import type { NextFreeSlot } from '../types.js';
 
 /**
  * The channel's first queue slot after `after` (default: now) with no post or publication on it.

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { QueueSlots } from '../../../api/types.js';
+import type { QueueSlots } from '../types.js';
 
 export const queueSlotsQueryKey = ['queue-slots'] as const;
 

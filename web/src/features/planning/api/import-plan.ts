@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { PlanImportReport } from '../../../api/types.js';
+import type { PlanImportReport } from '../types.js';
 import { calendarQueryKey } from './get-calendar.js';
 
 /** Checks (dryRun) or creates draft posts from CSV: channel, planned (local date-time), text, language. */

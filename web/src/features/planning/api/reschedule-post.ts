@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { RescheduleResult } from '../../../api/types.js';
+import type { RescheduleResult } from '../types.js';
 import { calendarQueryKey } from './get-calendar.js';
 
 /**

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../api/client.js';
-import type { QueueSlot, QueueSlots } from '../../../api/types.js';
+import type { QueueSlot, QueueSlots } from '../types.js';
 import { queueSlotsQueryKey } from './get-queue-slots.js';
 
 /** Replaces a channel's queue slots (needs the right to edit the channel register). */

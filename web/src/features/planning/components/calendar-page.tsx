@@ -1,7 +1,8 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CONTENT_LANGUAGES, type CalendarEntry, type CalendarView, type ContentLanguage, NETWORKS, type Network, POST_STATES, type PostState } from '../../../api/types.js';
+import { CONTENT_LANGUAGES, type ContentLanguage, NETWORKS, type Network, POST_STATES, type PostState } from '../../../api/types.js';
+import type { CalendarEntry, CalendarView } from '../types.js';
 import { useOrganisationContext } from '../../../app/organisation-context.js';
 import { useFormatters } from '../../../i18n/format.js';
 import { Button } from '../../../ui/button.js';

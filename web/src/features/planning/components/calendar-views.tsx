@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { CalendarEntry } from '../../../api/types.js';
+import type { CalendarEntry } from '../types.js';
 import { useFormatters } from '../../../i18n/format.js';
 import { parseDate } from '../calendar-dates.js';
 import { type DraggedPost, dropTargetProps, PostChip } from './post-chip.js';

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CalendarEntry } from '../../../api/types.js';
+import type { CalendarEntry } from '../types.js';
 import { Button } from '../../../ui/button.js';
 import { ModalDialog } from '../../../ui/dialog.js';
 import { TextField } from '../../../ui/field.js';

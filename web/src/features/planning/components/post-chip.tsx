@@ -1,7 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import type { DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CalendarEntry } from '../../../api/types.js';
+import type { CalendarEntry } from '../types.js';
 import { Button } from '../../../ui/button.js';
 import { NetworkLabel } from '../../../ui/network-label.js';
 import { PostStateBadge } from '../../compose/components/post-state-badge.js';
